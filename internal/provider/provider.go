@@ -26,8 +26,11 @@ func (p *kazooProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 	resp.Schema = schema.Schema{Description: "Manage KAZOO accounts, users, devices and callflows through Crossbar."}
 }
 
-func (p *kazooProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
+func (p *kazooProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
 
-func (p *kazooProvider) Resources(context.Context) []func() resource.Resource { return nil }
+func (p *kazooProvider) Resources(context.Context) []func() resource.Resource { return resources() }
 
-func (p *kazooProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+func (p *kazooProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return dataSources()
+}
