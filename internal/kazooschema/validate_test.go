@@ -1,0 +1,113 @@
+package kazooschema
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+func decode(t *testing.T, s string) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestValidateMapsRulesToKazooNames(t *testing.T) {
+	cases := []struct {
+		name, schema, doc string
+		path, rule        string
+	}{
+		{"required", "devices", `{}`, "name", "required"},
+		{"minLength", "devices", `{"name":"d","sip":{"username":"a"}}`, "sip.username", "minLength"},
+		{"maxLength", "devices", `{"name":"d","call_forward":{"number":"1234567890123456"}}`, "call_forward.number", "maxLength"},
+		{"type", "devices", `{"name":"d","enabled":"maybe"}`, "enabled", "type"},
+		{"enum", "devices", `{"name":"d","caller_id_options":{"outbound_privacy":"all"}}`, "caller_id_options.outbound_privacy", "enum"},
+		{"vmbox mailbox", "vmboxes", `{"name":"v","mailbox":""}`, "mailbox", "minLength"},
+		{"ref resolved", "callflows", `{"numbers":["1"],"flow":{"data":{}}}`, "flow.module", "required"},
+		{"recursive ref", "callflows", `{"numbers":["1"],"flow":{"module":"x","data":{},"children":{"_":{"data":{}}}}}`, "flow.children._.module", "required"},
+		{"api_auth strict", "api_auth", `{"api_key":"` + string(bytes.Repeat([]byte("a"), 64)) + `","x":1}`, "x", "additionalProperties"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			errs, err := Validate(tc.schema, decode(t, tc.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := errs[tc.path][tc.rule]; !ok {
+				t.Fatalf("want %s.%s, got %v", tc.path, tc.rule, errs)
+			}
+			if errs[tc.path][tc.rule].Message == "" {
+				t.Fatalf("empty message for %s.%s", tc.path, tc.rule)
+			}
+		})
+	}
+}
+
+func TestValidateAcceptsValidDocument(t *testing.T) {
+	errs, err := Validate("devices", decode(t, `{"name":"desk","sip":{"username":"user1","password":"secretpw"}}`))
+	if err != nil || errs != nil {
+		t.Fatalf("valid device rejected: %v %v", errs, err)
+	}
+}
+
+func TestValidateMinLengthDetail(t *testing.T) {
+	errs, _ := Validate("devices", decode(t, `{"name":"d","sip":{"username":"a"}}`))
+	d := errs["sip.username"]["minLength"]
+	if d.Message != "String must be at least 2 characters" || d.Target != 2 || d.Value != "a" {
+		t.Fatalf("detail = %+v", d)
+	}
+}
+
+func TestApplyDefaults(t *testing.T) {
+	doc := decode(t, `{"name":"desk","sip":{"username":"u1"}}`)
+	if err := ApplyDefaults("devices", doc); err != nil {
+		t.Fatal(err)
+	}
+	sip := doc["sip"].(map[string]any)
+	if sip["expire_seconds"] != json.Number("300") || sip["invite_format"] != "contact" || sip["method"] != "password" {
+		t.Fatalf("sip defaults missing: %v", sip)
+	}
+	if doc["enabled"] != true || !reflect.DeepEqual(doc["call_restriction"], map[string]any{}) {
+		t.Fatalf("top-level defaults missing: %v", doc)
+	}
+	if _, ok := doc["media"]; ok {
+		// media has no default and no defaulted children worth keeping unless the schema says so.
+		m := doc["media"].(map[string]any)
+		if len(m) == 0 {
+			t.Fatalf("empty object kept: %v", doc["media"])
+		}
+	}
+	// An existing value is never overwritten.
+	doc = decode(t, `{"name":"desk","enabled":false}`)
+	_ = ApplyDefaults("devices", doc)
+	if doc["enabled"] != false {
+		t.Fatalf("default overwrote a value: %v", doc["enabled"])
+	}
+}
+
+func TestApplyDefaultsVMBox(t *testing.T) {
+	doc := decode(t, `{"name":"v","mailbox":"1000"}`)
+	_ = ApplyDefaults("vmboxes", doc)
+	for k, want := range map[string]any{"check_if_owner": true, "media_extension": "mp3", "seek_duration_ms": json.Number("10000"), "not_configurable": false} {
+		if !reflect.DeepEqual(doc[k], want) {
+			t.Errorf("%s = %#v, want %#v", k, doc[k], want)
+		}
+	}
+}
+
+func TestApplyDefaultsCallflowTree(t *testing.T) {
+	doc := decode(t, `{"numbers":["1000"],"flow":{"module":"device","children":{"_":{"module":"voicemail"}}}}`)
+	if err := ApplyDefaults("callflows", doc); err != nil {
+		t.Fatal(err)
+	}
+	flow := doc["flow"].(map[string]any)
+	if _, ok := flow["data"]; !ok {
+		t.Fatalf("node data default missing: %v", flow)
+	}
+}
