@@ -103,7 +103,7 @@ func lenientRegexp(s string) (jsonschema.Regexp, error) {
 
 type anyMatch string
 
-func (a anyMatch) String() string           { return string(a) }
+func (a anyMatch) String() string          { return string(a) }
 func (a anyMatch) MatchString(string) bool { return true }
 
 // Compiled returns the named schema compiled for validation (cached).
