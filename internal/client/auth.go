@@ -1,0 +1,312 @@
+package client
+
+import (
+	"context"
+	"crypto/md5" //nolint:gosec // KAZOO's user_auth defines the credentials hash as md5
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// authState is the token shared by every request of a client.
+type authState struct {
+	mu        sync.Mutex
+	token     string
+	renewAt   time.Time // zero: unknown expiry, rely on 401
+	expiresAt time.Time
+	accountID string
+	flight    *loginFlight // the login in progress, if any
+	verified  bool         // a pre-made token was checked against the server
+}
+
+// loginFlight is one login that concurrent requests wait for.
+type loginFlight struct {
+	done  chan struct{}
+	token string
+	err   error
+}
+
+// jwtClaims are the JWT claims the client reads. The signature is not
+// verified: the server does that; the client only needs exp and account_id.
+type jwtClaims struct {
+	AccountID string  `json:"account_id"`
+	OwnerID   string  `json:"owner_id"`
+	Exp       float64 `json:"exp"`
+}
+
+// decodeJWT reads a JWT's payload without verifying it; ok is false when the
+// token is not a JWT.
+func decodeJWT(token string) (claims jwtClaims, ok bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return claims, false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return claims, false
+	}
+	if json.Unmarshal(payload, &claims) != nil {
+		return claims, false
+	}
+	return claims, true
+}
+
+// expiry returns when to renew a token issued now, and when it expires.
+// Tokens are renewed a little early (a tenth of their lifetime, at most 30 s)
+// so that a request does not leave with a token about to die. A token that
+// already looks expired when issued means the clocks disagree: its exp is
+// then ignored and only 401 answers trigger a new login.
+func expiry(token string, now time.Time) (renewAt, expiresAt time.Time) {
+	claims, ok := decodeJWT(token)
+	if !ok || claims.Exp <= 0 {
+		return time.Time{}, time.Time{}
+	}
+	expiresAt = time.Unix(int64(claims.Exp), 0)
+	lifetime := expiresAt.Sub(now)
+	if lifetime <= 0 {
+		return time.Time{}, expiresAt
+	}
+	return expiresAt.Add(-min(lifetime/10, 30*time.Second)), expiresAt
+}
+
+// adoptToken installs a pre-made token, learning the account from its claims.
+func (c *Client) adoptToken(token string) error {
+	claims, ok := decodeJWT(token)
+	if ok && claims.Exp > 0 && time.Now().After(time.Unix(int64(claims.Exp), 0)) {
+		return &LoginError{Method: methodToken, Reason: ErrTokenExpired,
+			Detail: fmt.Sprintf("the auth token expired at %s; supply a new token, or configure an API key or a username and password so the provider can log in by itself",
+				time.Unix(int64(claims.Exp), 0).UTC().Format(time.RFC3339))}
+	}
+	switch {
+	case ok && claims.AccountID != "" && c.auth.accountID != "" && claims.AccountID != c.auth.accountID:
+		return &LoginError{Method: methodToken, Reason: ErrAccountMismatch,
+			Detail: fmt.Sprintf("the auth token belongs to account %s, not to the configured account %s", claims.AccountID, c.auth.accountID)}
+	case ok && claims.AccountID != "" && c.auth.accountID == "":
+		c.auth.accountID = claims.AccountID
+	case c.auth.accountID == "":
+		return errors.New("an account ID is required with an auth token that does not name its account")
+	}
+	c.auth.token = token
+	if ok && claims.Exp > 0 {
+		c.auth.expiresAt = time.Unix(int64(claims.Exp), 0)
+	}
+	return nil
+}
+
+// token returns the shared token, logging in when there is none or it is
+// about to expire.
+func (c *Client) token(ctx context.Context) (string, error) {
+	c.auth.mu.Lock()
+	tok, renewAt, expiresAt := c.auth.token, c.auth.renewAt, c.auth.expiresAt
+	c.auth.mu.Unlock()
+	now := time.Now()
+	if c.method == methodToken {
+		if !expiresAt.IsZero() && now.After(expiresAt) {
+			return "", c.tokenRejected(nil)
+		}
+		return tok, nil
+	}
+	if tok != "" && (renewAt.IsZero() || now.Before(renewAt)) {
+		return tok, nil
+	}
+	return c.renew(ctx, tok)
+}
+
+// renew logs in again unless another request already replaced the stale
+// token. However many requests call it at once, one login is made: the
+// others wait for it and share its result.
+func (c *Client) renew(ctx context.Context, stale string) (string, error) {
+	for {
+		c.auth.mu.Lock()
+		if c.auth.token != "" && c.auth.token != stale {
+			tok := c.auth.token
+			c.auth.mu.Unlock()
+			return tok, nil
+		}
+		if f := c.auth.flight; f != nil {
+			c.auth.mu.Unlock()
+			select {
+			case <-f.done:
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+			if f.err == nil {
+				return f.token, nil
+			}
+			// The leader's context may have ended; ours has not: try ourselves.
+			if errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded) {
+				continue
+			}
+			return "", f.err
+		}
+		f := &loginFlight{done: make(chan struct{})}
+		c.auth.flight = f
+		c.auth.mu.Unlock()
+
+		f.token, f.err = c.login(ctx)
+
+		c.auth.mu.Lock()
+		c.auth.flight = nil
+		c.auth.mu.Unlock()
+		close(f.done)
+		return f.token, f.err
+	}
+}
+
+// Login logs in now (a no-op when a valid token is at hand), so that bad
+// credentials fail fast. With a pre-made token it reads the account once to
+// prove the token works.
+func (c *Client) Login(ctx context.Context) error {
+	if _, err := c.token(ctx); err != nil {
+		return err
+	}
+	if c.method != methodToken {
+		return nil
+	}
+	c.auth.mu.Lock()
+	verified := c.auth.verified
+	c.auth.mu.Unlock()
+	if verified {
+		return nil
+	}
+	_, err := c.Get(ctx, AccountPath(c.AccountID()), nil)
+	var apiErr *Error
+	if errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusForbidden || apiErr.StatusCode == http.StatusNotFound) {
+		return &LoginError{Method: methodToken, Reason: ErrAccountMismatch, Err: apiErr,
+			Detail: fmt.Sprintf("the auth token may not read account %s; it belongs to another account", c.AccountID())}
+	}
+	if err != nil {
+		return err
+	}
+	c.auth.mu.Lock()
+	c.auth.verified = true
+	c.auth.mu.Unlock()
+	return nil
+}
+
+// tokenRejected is the error for a pre-made token the server refuses or
+// that has expired: it cannot be renewed.
+func (c *Client) tokenRejected(apiErr *Error) error {
+	c.auth.mu.Lock()
+	expiresAt := c.auth.expiresAt
+	c.auth.mu.Unlock()
+	le := &LoginError{Method: methodToken, Reason: ErrInvalidCredentials,
+		Detail: "KAZOO does not accept the auth token (expired or revoked); supply a new token, or configure an API key or a username and password so the provider can log in by itself"}
+	if !expiresAt.IsZero() && time.Now().After(expiresAt) {
+		le.Reason = ErrTokenExpired
+		le.Detail = fmt.Sprintf("the auth token expired at %s; supply a new token, or configure an API key or a username and password so the provider can log in by itself",
+			expiresAt.UTC().Format(time.RFC3339))
+	}
+	if apiErr != nil {
+		le.Err = apiErr
+	}
+	return le
+}
+
+// login exchanges the configured credentials for a token.
+func (c *Client) login(ctx context.Context) (string, error) {
+	var path string
+	var data map[string]any
+	switch c.method {
+	case methodAPIKey:
+		path = "/v2/api_auth"
+		data = map[string]any{"api_key": c.cfg.APIKey}
+	case methodCredentials:
+		path = "/v2/user_auth"
+		data = map[string]any{"credentials": Credentials(c.cfg.Username, c.cfg.Password), "method": "md5"}
+		switch {
+		case c.cfg.AccountName != "":
+			data["account_name"] = c.cfg.AccountName
+		case c.cfg.AccountRealm != "":
+			data["account_realm"] = c.cfg.AccountRealm
+		case c.cfg.PhoneNumber != "":
+			data["phone_number"] = c.cfg.PhoneNumber
+		}
+	default:
+		return "", c.tokenRejected(nil)
+	}
+	c.stats.login()
+	c.log(ctx, LevelDebug, "KAZOO login", map[string]any{"path": path, "auth_method": c.method})
+
+	// A login changes nothing on the server, so it is safe to retry.
+	env, err := c.send(ctx, &Request{Method: http.MethodPut, Path: path, Data: data, Idempotent: true,
+		AcceptCharges: new(bool)}, "")
+	if err != nil {
+		return "", c.loginFailed(err)
+	}
+	if env.AuthToken == "" || env.AuthToken == "undefined" {
+		return "", &LoginError{Method: c.method, Reason: ErrInvalidCredentials,
+			Detail: "the server answered without an auth_token; is the URL a Crossbar API?"}
+	}
+	var who struct {
+		AccountID string `json:"account_id"`
+	}
+	_ = json.Unmarshal(env.Data, &who)
+	if who.AccountID == "" {
+		if claims, ok := decodeJWT(env.AuthToken); ok {
+			who.AccountID = claims.AccountID
+		}
+	}
+
+	now := time.Now()
+	renewAt, expiresAt := expiry(env.AuthToken, now)
+	c.auth.mu.Lock()
+	defer c.auth.mu.Unlock()
+	if configured := c.cfg.AccountID; configured != "" && who.AccountID != "" && who.AccountID != configured {
+		return "", &LoginError{Method: c.method, Reason: ErrAccountMismatch,
+			Detail: fmt.Sprintf("the credentials belong to account %s, not to the configured account %s", who.AccountID, configured)}
+	}
+	if c.auth.accountID == "" {
+		c.auth.accountID = who.AccountID
+	}
+	c.auth.token, c.auth.renewAt, c.auth.expiresAt = env.AuthToken, renewAt, expiresAt
+	return env.AuthToken, nil
+}
+
+// loginFailed turns the server's answer to a login into a LoginError where it
+// is about the credentials; other failures (unreachable server, a URL that
+// is not Crossbar) are returned as they are.
+func (c *Client) loginFailed(err error) error {
+	var apiErr *Error
+	if !errors.As(err, &apiErr) {
+		return err
+	}
+	switch {
+	case apiErr.StatusCode == http.StatusUnauthorized,
+		// KAZOO answers an unknown API key with 404 bad_identifier.
+		apiErr.StatusCode == http.StatusNotFound && apiErr.Message == "bad_identifier",
+		// A malformed key fails api_auth's schema (64 characters).
+		apiErr.StatusCode == http.StatusBadRequest:
+		detail := "KAZOO does not know this API key"
+		if c.method == methodCredentials {
+			detail = "KAZOO rejected the username and password for " + c.accountSelector()
+		}
+		return &LoginError{Method: c.method, Reason: ErrInvalidCredentials, Detail: detail, Err: apiErr}
+	case apiErr.StatusCode == http.StatusLocked:
+		return &LoginError{Method: c.method, Reason: ErrLocked, Detail: "the account is expired or disabled", Err: apiErr}
+	}
+	return err
+}
+
+func (c *Client) accountSelector() string {
+	switch {
+	case c.cfg.AccountName != "":
+		return fmt.Sprintf("account name %q", c.cfg.AccountName)
+	case c.cfg.AccountRealm != "":
+		return fmt.Sprintf("account realm %q", c.cfg.AccountRealm)
+	}
+	return fmt.Sprintf("phone number %q", c.cfg.PhoneNumber)
+}
+
+// Credentials returns KAZOO's user_auth credentials: the hex md5 of
+// "username:password".
+func Credentials(username, password string) string {
+	sum := md5.Sum([]byte(username + ":" + password)) //nolint:gosec // KAZOO's protocol
+	return hex.EncodeToString(sum[:])
+}
