@@ -76,8 +76,9 @@ func Schemas() []string {
 // Paths lists, in walk order, the dotted path of every attribute the engine derives from the
 // resolved schema s. An object with plain properties is descended into; an array whose items
 // are such an object continues the path without an index. Maps (additionalProperties or
-// patternProperties), oneOf/anyOf alternatives, recursive references, free-form objects and
-// arrays of scalars end the walk: they are single attributes.
+// patternProperties), oneOf/anyOf alternatives, recursive references, free-form objects, nodes
+// allowing several JSON types and arrays of scalars end the walk: they are single attributes.
+// "allOf" is not looked at (none of the resource schemas uses it).
 func Paths(s *kazooschema.Schema) []string {
 	var out []string
 	walk(s, "", &out)
@@ -90,11 +91,28 @@ func Expandable(s *kazooschema.Schema) bool {
 		s.AdditionalProperties == nil && len(s.PatternProperties) == 0 && !s.Recursive
 }
 
+// soleType returns the node's one non-null JSON type, "" when it names none, and "mixed" when it
+// allows several (such a node is a single JSON attribute, never walked into).
+func soleType(s *kazooschema.Schema) string {
+	t := ""
+	for _, x := range s.Type {
+		if x == "null" {
+			continue
+		}
+		if t != "" {
+			return "mixed"
+		}
+		t = x
+	}
+	return t
+}
+
 func walk(s *kazooschema.Schema, prefix string, out *[]string) {
 	if s == nil {
 		return
 	}
-	if Expandable(s) {
+	switch t := soleType(s); {
+	case (t == "object" || t == "") && Expandable(s):
 		for _, name := range s.PropertyNames() {
 			p := name
 			if prefix != "" {
@@ -103,8 +121,7 @@ func walk(s *kazooschema.Schema, prefix string, out *[]string) {
 			*out = append(*out, p)
 			walk(s.Properties[name], p, out)
 		}
-	}
-	if s.HasType("array") && Expandable(s.Items) {
+	case t == "array" && Expandable(s.Items):
 		walk(s.Items, prefix, out)
 	}
 }

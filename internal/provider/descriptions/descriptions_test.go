@@ -121,3 +121,33 @@ func TestPathsFollowTheWalk(t *testing.T) {
 		t.Error("callflows: flow.children missing")
 	}
 }
+
+// TestPathsOnSyntheticShapes checks each rule of the walk on a hand-built tree, independent of
+// what KAZOO's schemas happen to contain today.
+func TestPathsOnSyntheticShapes(t *testing.T) {
+	obj := func(props map[string]*kazooschema.Schema) *kazooschema.Schema {
+		return &kazooschema.Schema{Type: []string{"object"}, Properties: props}
+	}
+	str := &kazooschema.Schema{Type: []string{"string"}}
+	root := obj(map[string]*kazooschema.Schema{
+		"plain":   obj(map[string]*kazooschema.Schema{"leaf": str}),
+		"list":    {Type: []string{"array"}, Items: obj(map[string]*kazooschema.Schema{"item": str})},
+		"scalars": {Type: []string{"array"}, Items: str},
+		"map":     {Type: []string{"object"}, Properties: map[string]*kazooschema.Schema{"x": str}, AdditionalProperties: str},
+		"pmap":    {Type: []string{"object"}, Properties: map[string]*kazooschema.Schema{"x": str}, PatternProperties: map[string]*kazooschema.Schema{".+": str}},
+		"choice":  {Properties: map[string]*kazooschema.Schema{"x": str}, OneOf: []*kazooschema.Schema{str}},
+		"any":     {Properties: map[string]*kazooschema.Schema{"x": str}, AnyOf: []*kazooschema.Schema{str}},
+		"loop":    {Properties: map[string]*kazooschema.Schema{"x": str}, Recursive: true},
+		"mixed":   {Type: []string{"object", "string"}, Properties: map[string]*kazooschema.Schema{"x": str}},
+		"null":    {Type: []string{"object", "null"}, Properties: map[string]*kazooschema.Schema{"x": str}},
+		"free":    {Type: []string{"object"}},
+	})
+	got := Paths(root)
+	want := []string{
+		"any", "choice", "free", "list", "list.item", "loop", "map", "mixed", "null", "null.x",
+		"plain", "plain.leaf", "pmap", "scalars",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Paths =\n  %v\nwant\n  %v", got, want)
+	}
+}
