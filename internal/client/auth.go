@@ -219,7 +219,7 @@ func (c *Client) login(ctx context.Context) (string, error) {
 		data = map[string]any{"api_key": c.cfg.APIKey}
 	case methodCredentials:
 		path = "/v2/user_auth"
-		data = map[string]any{"credentials": Credentials(c.cfg.Username, c.cfg.Password), "method": "md5"}
+		data = map[string]any{"credentials": c.credentialsHash, "method": "md5"}
 		switch {
 		case c.cfg.AccountName != "":
 			data["account_name"] = c.cfg.AccountName
@@ -277,10 +277,12 @@ func (c *Client) loginFailed(err error) error {
 	if !errors.As(err, &apiErr) {
 		return err
 	}
+	// KAZOO echoes an unknown API key back in data: never carry it on.
+	apiErr.Data, apiErr.Body, apiErr.Validation = nil, "", nil
 	switch {
 	case apiErr.StatusCode == http.StatusUnauthorized,
 		// KAZOO answers an unknown API key with 404 bad_identifier.
-		apiErr.StatusCode == http.StatusNotFound && apiErr.Message == "bad_identifier",
+		apiErr.StatusCode == http.StatusNotFound && apiErr.kind() == "bad_identifier",
 		// A malformed key fails api_auth's schema (64 characters).
 		apiErr.StatusCode == http.StatusBadRequest:
 		detail := "KAZOO does not know this API key"

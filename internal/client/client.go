@@ -38,6 +38,8 @@ type Client struct {
 
 	auth  authState
 	stats statsCounter
+
+	credentialsHash string // user_auth credentials, scrubbed from logs
 }
 
 // New checks the configuration and builds a client. It does not contact the
@@ -77,6 +79,9 @@ func New(cfg Config) (*Client, error) {
 	}
 
 	c := &Client{cfg: cfg, base: base, method: method}
+	if method == methodCredentials {
+		c.credentialsHash = Credentials(cfg.Username, cfg.Password)
+	}
 	c.auth.accountID = cfg.AccountID
 
 	rps, burst := cfg.rateAndBurst()
@@ -520,6 +525,13 @@ var errRateLimitWait = errors.New("client-side rate limit wait")
 type transport struct {
 	base http.RoundTripper
 	c    *Client
+}
+
+// CloseIdleConnections passes on to the base transport.
+func (t *transport) CloseIdleConnections() {
+	if ci, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {

@@ -112,7 +112,13 @@ func (e *Error) Is(target error) bool {
 // IsModuleMissing reports whether the answer is the 404 Crossbar gives for a
 // path no loaded module serves (message "not_found", not "bad_identifier").
 func (e *Error) IsModuleMissing() bool {
-	return e.StatusCode == http.StatusNotFound && e.Message == "not_found"
+	return e.StatusCode == http.StatusNotFound && e.kind() == "not_found"
+}
+
+// kind is KAZOO's error name in one spelling: some paths answer
+// "bad identifier", others "bad_identifier".
+func (e *Error) kind() string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(e.Message)), " ", "_")
 }
 
 // Error renders the answer in words a KAZOO operator recognises:
@@ -145,14 +151,14 @@ func (e *Error) explain() string {
 	case http.StatusUnauthorized:
 		return "the auth token is missing, expired or not accepted by this server"
 	case http.StatusPaymentRequired:
-		if e.Message == "accept charges" || strings.Contains(detail, "charges") || detail == "" {
+		if e.kind() == "accept_charges" || strings.Contains(detail, "charges") || detail == "" {
 			return "this change adds billable services; send it again accepting the charges (accept_charges = true)" + e.chargesSummary()
 		}
 		return joinNonEmpty("payment required", detail)
 	case http.StatusForbidden:
 		return "the credentials may not do this; a token only reaches its own account and the accounts below it"
 	case http.StatusNotFound:
-		switch e.Message {
+		switch e.kind() {
 		case "not_found":
 			return "no Crossbar module serves this path; the Crossbar module for it may not be loaded on this server (check crossbar's autoload_modules)"
 		case "bad_identifier":
@@ -176,7 +182,7 @@ func (e *Error) explain() string {
 	case http.StatusMethodNotAllowed:
 		return fmt.Sprintf("this endpoint does not accept %s", orDefault(e.Method, "this method"))
 	case http.StatusConflict:
-		if e.Message == "datastore_conflict" {
+		if e.kind() == "datastore_conflict" {
 			return "the document was changed by another writer at the same time; read it again and retry"
 		}
 		return joinNonEmpty("the object conflicts with an existing one", detail)

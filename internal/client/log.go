@@ -107,10 +107,42 @@ func itoa(n int) string {
 	return string(b)
 }
 
-// log sends an entry to the hook, if one is set.
+// log sends an entry to the hook, if one is set. Besides the key-based
+// redaction of bodies, every configured secret and the current token are
+// scrubbed from all text, wherever a server may have echoed them (KAZOO
+// echoes an unknown API key in its 404).
 func (c *Client) log(ctx context.Context, level LogLevel, msg string, fields map[string]any) {
 	if c.cfg.Logger == nil {
 		return
 	}
-	c.cfg.Logger(ctx, level, msg, fields)
+	secrets := c.secrets()
+	for k, v := range fields {
+		if s, ok := v.(string); ok {
+			fields[k] = scrub(s, secrets)
+		}
+	}
+	c.cfg.Logger(ctx, level, scrub(msg, secrets), fields)
+}
+
+// secrets lists the values that must never appear in logs.
+func (c *Client) secrets() []string {
+	c.auth.mu.Lock()
+	token := c.auth.token
+	c.auth.mu.Unlock()
+	out := make([]string, 0, 5)
+	for _, s := range []string{c.cfg.APIKey, c.cfg.Password, c.credentialsHash, c.cfg.AuthToken, token} {
+		if len(s) >= 4 { // shorter values would mangle ordinary text
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func scrub(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if strings.Contains(s, secret) {
+			s = strings.ReplaceAll(s, secret, redacted)
+		}
+	}
+	return s
 }
