@@ -232,7 +232,9 @@ func TestBackoffGrowsWithJitterAndIsCapped(t *testing.T) {
 func TestContextCancellationStopsRetries(t *testing.T) {
 	f := newFakeCrossbar(t)
 	f.handle, _ = failing(1000, 503, nil)
-	c := f.client(t, func(cfg *Config) { cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.MaxRetries = 10*time.Second, 10*time.Second, 10 })
+	c := f.client(t, func(cfg *Config) {
+		cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.MaxRetries = 10*time.Second, 10*time.Second, 10
+	})
 	if err := c.Login(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
