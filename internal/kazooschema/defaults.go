@@ -12,7 +12,7 @@ import (
 //   - a missing property whose schema has a default gets that default (then its own nested
 //     defaults);
 //   - a missing object property without a default is created empty and filled with its nested
-//     defaults, and kept only when that leaves it non-empty;
+//     defaults, and kept only when that leaves it non-empty and with its required properties;
 //   - present objects, map values and array items are filled recursively.
 //
 // Numbers are inserted as json.Number, matching documents decoded with UseNumber.
@@ -55,7 +55,7 @@ func fill(s *Schema, v any, depth int) {
 			if isObjectSchema(ps) {
 				obj := map[string]any{}
 				fill(ps, obj, depth+1)
-				if len(obj) > 0 {
+				if len(obj) > 0 && hasRequired(ps, obj) {
 					val[name] = obj
 				}
 			}
@@ -80,6 +80,17 @@ func fill(s *Schema, v any, depth int) {
 			fill(s.Items, item, depth+1)
 		}
 	}
+}
+
+// hasRequired reports whether obj has every property the schema requires: an object made up
+// from defaults alone must not turn a valid document into an invalid one.
+func hasRequired(s *Schema, obj map[string]any) bool {
+	for _, r := range s.Required {
+		if _, ok := obj[r]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func isObjectSchema(s *Schema) bool {

@@ -40,10 +40,6 @@ type Schema struct {
 	// Recursive is true when this node is a reference back to one of its own ancestors
 	// (a callflow node's children are callflow nodes). Such a node is not expanded again.
 	Recursive bool `json:"-"`
-
-	rawType  json.RawMessage
-	rawItems json.RawMessage
-	rawAddl  json.RawMessage
 }
 
 // UnmarshalJSON reads a node, accepting the draft-04 forms that have more than one shape

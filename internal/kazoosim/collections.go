@@ -1,0 +1,391 @@
+package kazoosim
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
+)
+
+// fields returns a summary function emitting the listed document fields plus "id", and
+// "flags" defaulting to [] as most crossbar_listing views do.
+func fields(names ...string) func(Doc) any {
+	return func(d Doc) any {
+		out := Doc{"id": d["_id"]}
+		for _, n := range names {
+			if n == "flags" {
+				out["flags"] = flagsOf(d)
+				continue
+			}
+			if v, ok := d[n]; ok {
+				out[n] = v
+			}
+		}
+		return out
+	}
+}
+
+func byField(name string) func(Doc) string {
+	return func(d Doc) string { return asString(d[name]) }
+}
+
+// collections is the table of account-scoped CRUD collections: FACTS §3's mainstream
+// collections with PATCH exactly where KAZOO 4.3 has it.
+var collections = map[string]*collection{}
+
+func init() {
+	for _, c := range []*collection{
+		{name: "users", schema: "users", pvtType: "user", patch: true, billable: "user",
+			sortKey: func(d Doc) string { return str(d["last_name"]) + " " + str(d["first_name"]) },
+			summary: userSummary,
+			unique: []uniqueRule{{field: "username", message: func(v string, _ Doc) string {
+				return "Username " + v + " is already in use"
+			}}},
+			prepare: prepareUser},
+		{name: "devices", schema: "devices", pvtType: "device", patch: true, billable: "sip_device",
+			summary: deviceSummary,
+			unique: []uniqueRule{
+				{field: "sip.username", message: func(v string, _ Doc) string { return "SIP username " + v + " is already in use" }},
+				{field: "mac_address", message: func(v string, _ Doc) string { return "MAC address " + v + " is already in use" }},
+			},
+			prepare: prepareDevice, check: checkDevice},
+		{name: "callflows", schema: "callflows", pvtType: "callflow", patch: true,
+			summary: callflowSummary,
+			unique: []uniqueRule{
+				{field: "numbers", message: func(v string, o Doc) string {
+					return "Number " + v + " exists in callflow " + str(o["_id"]) + " " + str(o["name"])
+				}},
+				{field: "patterns", message: func(v string, o Doc) string {
+					return "Pattern " + v + " exists in callflow " + str(o["_id"]) + " " + str(o["name"])
+				}},
+			},
+			prepare: prepareCallflow, check: checkCallflow, present: presentCallflow},
+		{name: "vmboxes", schema: "vmboxes", pvtType: "vmbox", patch: true, billable: "vmbox",
+			sortKey: byField("name"),
+			summary: func(d Doc) any {
+				out := fields("name", "mailbox", "owner_id", "flags")(d).(Doc)
+				out["messages"] = len(anySlice(d["messages"]))
+				return out
+			},
+			unique: []uniqueRule{{field: "mailbox", message: func(v string, _ Doc) string {
+				return "Invalid mailbox number or already exists"
+			}}},
+			prepare: prepareVMBox},
+		{name: "groups", schema: "groups", pvtType: "group", patch: true, summary: groupSummary},
+		{name: "menus", schema: "menus", pvtType: "menu", patch: true, summary: fields("name", "flags")},
+		{name: "media", schema: "media", pvtType: "media", summary: mediaSummary},
+		{name: "temporal_rules", schema: "temporal_rules", pvtType: "temporal_rule", patch: true,
+			summary: fields("name", "type", "flags")},
+		{name: "temporal_rules_sets", schema: "temporal_rules_sets", pvtType: "temporal_rule_set", patch: true,
+			summary: func(d Doc) any {
+				return Doc{"id": d["_id"], "name": d["name"], "rules": d["temporal_rules"], "flags": flagsOf(d)}
+			}},
+		{name: "conferences", schema: "conferences", pvtType: "conference", patch: true,
+			summary: fields("name", "owner_id", "member", "moderator", "ui_flags", "conference_numbers", "flags"),
+			unique: []uniqueRule{{field: "conference_numbers", message: func(v string, o Doc) string {
+				return "Number " + v + " exists in conference " + str(o["_id"])
+			}}},
+			present: func(_ *Server, _ string, out Doc) {
+				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false, "participants": []any{}}
+			}},
+		{name: "directories", schema: "directories", pvtType: "directory", patch: true, summary: fields("name", "flags")},
+		{name: "faxboxes", schema: "faxbox", pvtType: "faxbox", patch: true,
+			summary: func(d Doc) any { return publicView(d) },
+			prepare: func(_ *Server, w *write) *apiError {
+				if w.old == nil {
+					w.private["pvt_smtp_email_address"] = w.id[:10] + "@fax.kazoosim.test"
+				}
+				return nil
+			},
+			unique: []uniqueRule{{field: "custom_smtp_email_address", message: func(v string, _ Doc) string {
+				return "Address " + v + " is already in use"
+			}}},
+			present: func(s *Server, acct string, out Doc) {
+				if d, _, ok := s.st.get(acct, str(out["id"])); ok {
+					out["smtp_email_address"] = d["pvt_smtp_email_address"]
+				}
+			}},
+		{name: "blacklists", schema: "blacklists", pvtType: "blacklist", patch: true, summary: fields("name", "flags")},
+		{name: "lists", schema: "lists", pvtType: "list", patch: true, summary: fields("name", "description", "list_type"),
+			nested: map[string]*collection{"entries": {name: "entries", schema: "list_entries", pvtType: "list_entry",
+				patch: true, parentField: "list_id", summary: func(d Doc) any { return publicView(d) }}}},
+		{name: "webhooks", schema: "webhooks", pvtType: "webhook", patch: true,
+			summary: func(d Doc) any {
+				enabled := d["enabled"]
+				if enabled == nil {
+					enabled = true
+				}
+				return Doc{"id": d["_id"], "hook": d["hook"], "name": d["name"], "uri": d["uri"],
+					"group": d["group"], "enabled": enabled, "disable_reason": d["pvt_disabled_message"]}
+			}},
+		{name: "resources", schema: "resources", pvtType: "resource", patch: true,
+			summary: fields("name", "enabled", "weight_cost", "template_name", "classifiers")},
+		{name: "connectivity", schema: "connectivity", pvtType: "sys_info", patch: true, listIDsOnly: true},
+		{name: "cccps", schema: "cccps", pvtType: "cccp",
+			summary: func(d Doc) any {
+				return Doc{"id": d["_id"], "account_id": d["pvt_account_id"], "active": d["active"], "user_id": d["user_id"],
+					"cid": d["cid"], "pin": d["pin"], "retain_cid": d["retain_cid"], "comment": d["comment"]}
+			},
+			unique: []uniqueRule{
+				{field: "cid", message: func(v string, _ Doc) string { return "CID " + v + " is already in use" }},
+				{field: "pin", message: func(v string, _ Doc) string { return "PIN is already in use" }},
+			},
+			check: func(_ *Server, w *write, errs kazooschema.Errors) {
+				if str(w.doc["cid"]) == "" && str(w.doc["pin"]) == "" {
+					errs.Add("cid", "required", kazooschema.ErrorDetail{Message: "Either cid or pin is required"})
+				}
+			}},
+		{name: "clicktocall", schema: "clicktocall", pvtType: "click2call", patch: true,
+			summary: func(d Doc) any {
+				return Doc{"id": d["_id"], "name": d["name"], "extension": d["extension"], "realm": d["realm"]}
+			}},
+		{name: "notifications", schema: "notifications", pvtType: "notification", clientID: true,
+			summary: func(d Doc) any {
+				return Doc{"id": d["_id"], "category": d["category"], "friendly_name": d["friendly_name"],
+					"macros": d["macros"], "enabled": d["enabled"], "account_overridden": true}
+			}},
+	} {
+		collections[c.name] = c
+	}
+}
+
+func anySlice(v any) []any {
+	a, _ := v.([]any)
+	return a
+}
+
+func userSummary(d Doc) any {
+	features := append([]any{}, anySlice(d["features"])...)
+	if m, ok := d["hotdesk"].(map[string]any); ok && m["enabled"] == true {
+		features = append(features, "hotdesk")
+	}
+	if m, ok := d["call_forward"].(map[string]any); ok {
+		if m["enabled"] == true {
+			features = append(features, "call_forward")
+		} else if m["failover"] == true {
+			features = append(features, "call_forward_failover")
+		}
+	}
+	if v, ok := getPath(d, "caller_id.external.number"); ok && asString(v) != "" {
+		features = append(features, "caller_id")
+	}
+	if d["vm_to_email_enabled"] == true {
+		features = append(features, "vm_to_email")
+	}
+	if v, ok := getPath(d, "music_on_hold.media_id"); ok && asString(v) != "" {
+		features = append(features, "music_on_hold")
+	}
+	if v, _ := getPath(d, "do_not_disturb.enabled"); v == true {
+		features = append(features, "do_not_disturb")
+	}
+	out := Doc{"id": d["_id"], "features": features, "flags": flagsOf(d)}
+	for _, k := range []string{"username", "email", "first_name", "last_name", "priv_level", "feature_level",
+		"presence_id", "timezone", "call_recording", "service"} {
+		if v, ok := d[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func deviceSummary(d Doc) any {
+	out := Doc{"id": d["_id"], "name": d["name"], "mac_address": firstNonEmpty(str(d["mac_address"])),
+		"device_type": firstNonEmpty(str(d["device_type"]), "sip_device"), "flags": flagsOf(d)}
+	if v, ok := getPath(d, "sip.username"); ok {
+		out["username"] = v
+	}
+	for _, k := range []string{"owner_id", "enabled", "mobile", "call_recording"} {
+		if v, ok := d[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func groupSummary(d Doc) any {
+	features := []any{}
+	if sp, ok := d["smartpbx"].(map[string]any); ok {
+		for name, f := range sp {
+			if fm, ok := f.(map[string]any); ok && fm["enabled"] == true {
+				features = append(features, name)
+			}
+		}
+	}
+	if v, ok := getPath(d, "music_on_hold.media_id"); ok && asString(v) != "" {
+		features = append(features, "music_on_hold")
+	}
+	n := 0
+	if m, ok := d["endpoints"].(map[string]any); ok {
+		n = len(m)
+	}
+	return Doc{"id": d["_id"], "name": d["name"], "features": features, "endpoints": n, "flags": flagsOf(d)}
+}
+
+func mediaSummary(d Doc) any {
+	return Doc{"id": d["_id"], "name": d["name"], "media_type": d["media_type"], "media_source": d["media_source"],
+		"language": strings.ToLower(str(d["language"])), "is_prompt": str(d["prompt_id"]) != ""}
+}
+
+func callflowSummary(d Doc) any {
+	var modules []any
+	seen := map[string]bool{}
+	var walk func(n any, depth int)
+	walk = func(n any, depth int) {
+		node, ok := n.(map[string]any)
+		if !ok || depth > 64 {
+			return
+		}
+		if m := str(node["module"]); m != "" {
+			data, _ := node["data"].(map[string]any)
+			if data != nil && data["skip_module"] != true && !seen[m] {
+				seen[m] = true
+				modules = append(modules, m)
+			}
+		}
+		if ch, ok := node["children"].(map[string]any); ok {
+			for _, c := range ch {
+				walk(c, depth+1)
+			}
+		}
+	}
+	walk(d["flow"], 0)
+	if modules == nil {
+		modules = []any{}
+	}
+	featurecode := d["featurecode"]
+	if featurecode == nil {
+		featurecode = false
+	}
+	out := Doc{"id": d["_id"], "name": d["name"], "type": d["type"], "numbers": d["numbers"], "patterns": d["patterns"],
+		"featurecode": featurecode, "owner_id": d["owner_id"], "group_id": d["group_id"], "modules": modules,
+		"flags": flagsOf(d)}
+	for k, v := range out {
+		if v == nil {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
+// prepareUser lower-cases the username and turns a plaintext password into the credential
+// hashes, never storing the password (cb_modules_util:remove_plaintext_password/1).
+func prepareUser(_ *Server, w *write) *apiError {
+	if u, ok := w.doc["username"].(string); ok {
+		w.doc["username"] = strings.ToLower(u)
+	}
+	if p, ok := w.doc["password"].(string); ok {
+		user := str(w.doc["username"])
+		w.private["pvt_md5_auth"] = md5hex(user + ":" + p)
+		w.private["pvt_sha1_auth"] = sha1hex(user + ":" + p)
+		delete(w.doc, "password")
+	}
+	return nil
+}
+
+var nonHex = regexp.MustCompile(`[^0-9a-f]`)
+
+// prepareDevice normalizes the MAC address and drops sip.realm when it is the account's own
+// realm (prepare_device_realm/2).
+func prepareDevice(s *Server, w *write) *apiError {
+	if m, ok := w.doc["mac_address"].(string); ok && m != "" {
+		h := nonHex.ReplaceAllString(strings.ToLower(m), "")
+		if len(h) == 12 {
+			w.doc["mac_address"] = h[0:2] + ":" + h[2:4] + ":" + h[4:6] + ":" + h[6:8] + ":" + h[8:10] + ":" + h[10:12]
+		}
+	}
+	if realm, ok := getPath(w.doc, "sip.realm"); ok {
+		if acct, ok := s.account(w.acct); ok && strings.EqualFold(asString(realm), str(acct["realm"])) {
+			deletePath(w.doc, "sip.realm")
+		}
+	}
+	return nil
+}
+
+// checkDevice enforces check_device_type_change/2: only a superduper admin may change an
+// existing device's device_type, so a POST must send it back unchanged.
+func checkDevice(_ *Server, w *write, errs kazooschema.Errors) {
+	if w.old == nil || w.rc.auth == nil || w.rc.auth.superduper {
+		return
+	}
+	oldType, had := w.old["device_type"]
+	if !had {
+		return
+	}
+	if asString(w.doc["device_type"]) != asString(oldType) {
+		errs.Add("device_type", "invalid", kazooschema.ErrorDetail{
+			Message: "Not authorized to change type of device", Cause: w.doc["device_type"]})
+	}
+}
+
+// prepareCallflow normalizes numbers the way knm_converters:normalize/1 does for NANP.
+func prepareCallflow(_ *Server, w *write) *apiError {
+	if nums, ok := w.doc["numbers"].([]any); ok {
+		for i, n := range nums {
+			if s, ok := n.(string); ok {
+				nums[i] = normalizeNumber(s)
+			}
+		}
+	}
+	return nil
+}
+
+var digitsOnly = regexp.MustCompile(`^[0-9]+$`)
+
+// normalizeNumber turns 10-digit NANP numbers into +1NXXNXXXXXX and 11-digit ones starting
+// with 1 into +1...; everything else (extensions, E.164) is left as it is.
+func normalizeNumber(n string) string {
+	switch {
+	case len(n) == 10 && digitsOnly.MatchString(n) && n[0] >= '2':
+		return "+1" + n
+	case len(n) == 11 && digitsOnly.MatchString(n) && n[0] == '1':
+		return "+" + n
+	}
+	return n
+}
+
+func checkCallflow(_ *Server, w *write, errs kazooschema.Errors) {
+	if len(anySlice(w.doc["numbers"])) == 0 && len(anySlice(w.doc["patterns"])) == 0 {
+		errs.Add("numbers", "required", kazooschema.ErrorDetail{Message: "Callflows must be assigned at least one number or pattern"})
+	}
+}
+
+// presentCallflow adds metadata: the name and type of every document the flow refers to.
+func presentCallflow(s *Server, acct string, out Doc) {
+	meta := Doc{}
+	var walk func(n any, depth int)
+	walk = func(n any, depth int) {
+		node, ok := n.(map[string]any)
+		if !ok || depth > 64 {
+			return
+		}
+		if data, ok := node["data"].(map[string]any); ok {
+			if id := str(data["id"]); id != "" {
+				if d, _, ok := s.st.get(acct, id); ok && d["pvt_deleted"] != true {
+					m := Doc{"pvt_type": d["pvt_type"]}
+					if n, ok := d["name"]; ok {
+						m["name"] = n
+					} else if d["pvt_type"] == "user" {
+						m["name"] = strings.TrimSpace(str(d["first_name"]) + " " + str(d["last_name"]))
+					}
+					meta[id] = m
+				}
+			}
+		}
+		if ch, ok := node["children"].(map[string]any); ok {
+			for _, c := range ch {
+				walk(c, depth+1)
+			}
+		}
+	}
+	walk(out["flow"], 0)
+	out["metadata"] = meta
+}
+
+func prepareVMBox(_ *Server, w *write) *apiError {
+	if _, ok := w.doc["messages"]; ok && w.method == http.MethodPut {
+		return invalid("messages", "invalid", "Messages must be managed through the messages API", nil)
+	}
+	delete(w.doc, "messages")
+	return nil
+}

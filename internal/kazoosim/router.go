@@ -1,0 +1,159 @@
+package kazoosim
+
+import (
+	"net/url"
+	"strings"
+)
+
+type authMode int
+
+const (
+	authRequired authMode = iota
+	authNone
+	// authOptional authenticates when credentials are present (GET /v2/notifications).
+	authOptional
+)
+
+// route is a matched request: its handler, the route pattern used for /sim/stats and the
+// account id named by the URL, if any.
+type route struct {
+	pattern   string
+	handler   func(rc *reqCtx, method string)
+	auth      authMode
+	login     bool
+	account   string
+	faultable bool
+}
+
+const acctPrefix = "/v2/accounts/{ACCOUNT_ID}"
+
+// match resolves a request path to a route. Path segments are unescaped one by one, so phone
+// numbers keep their '+' whether or not the client encoded it as %2B.
+func (s *Server) match(rawPath string) route {
+	switch rawPath {
+	case "/sim/stats":
+		return route{pattern: "/sim/stats", handler: s.handleStats}
+	case "/sim/stats/reset":
+		return route{pattern: "/sim/stats/reset", handler: s.handleStatsReset}
+	}
+	if !strings.HasPrefix(rawPath, "/v2/") {
+		return route{pattern: "*"}
+	}
+	parts := strings.Split(strings.Trim(rawPath[len("/v2/"):], "/"), "/")
+	segs := make([]string, len(parts))
+	for i, p := range parts {
+		u, err := url.PathUnescape(p)
+		if err != nil {
+			return route{pattern: "*"}
+		}
+		segs[i] = u
+	}
+	switch segs[0] {
+	case "api_auth":
+		if len(segs) == 1 {
+			return route{pattern: "/v2/api_auth", handler: s.handleAPIAuth, auth: authNone, login: true}
+		}
+	case "user_auth":
+		if len(segs) == 1 {
+			return route{pattern: "/v2/user_auth", handler: s.handleUserAuth, auth: authNone, login: true}
+		}
+	case "auth":
+		if len(segs) == 1 {
+			return route{pattern: "/v2/auth", handler: s.handleAuthRefresh}
+		}
+	case "token_auth":
+		if len(segs) == 1 {
+			return route{pattern: "/v2/token_auth", handler: s.handleTokenAuth}
+		}
+	case "accounts":
+		return s.matchAccounts(segs[1:])
+	}
+	return route{pattern: "*"}
+}
+
+func (s *Server) matchAccounts(segs []string) route {
+	if len(segs) == 0 {
+		return route{pattern: "/v2/accounts", handler: func(rc *reqCtx, m string) { s.handleAccount(rc, m, "") }, faultable: true}
+	}
+	acct := segs[0]
+	r := route{account: acct, faultable: true}
+	if !hex32.MatchString(acct) {
+		r.pattern = acctPrefix + "/*"
+		r.account = ""
+		r.handler = func(rc *reqCtx, _ string) { s.fail(rc, badAccountID(acct)) }
+		return r
+	}
+	rest := segs[1:]
+	if len(rest) == 0 {
+		r.pattern = acctPrefix
+		r.handler = func(rc *reqCtx, m string) { s.handleAccount(rc, m, acct) }
+		return r
+	}
+	name := rest[0]
+	switch {
+	case len(rest) == 1 && (name == "children" || name == "descendants"):
+		r.pattern = acctPrefix + "/" + name
+		r.handler = func(rc *reqCtx, m string) { s.handleAccountTree(rc, m, acct, name) }
+		return r
+	case len(rest) == 1 && name == "api_key":
+		r.pattern = acctPrefix + "/api_key"
+		r.handler = func(rc *reqCtx, m string) { s.handleAPIKey(rc, m, acct) }
+		return r
+	case name == "phone_numbers" && len(rest) <= 2:
+		r.pattern = acctPrefix + "/phone_numbers"
+		num := ""
+		if len(rest) == 2 {
+			num = rest[1]
+			r.pattern += "/{NUMBER}"
+		}
+		r.handler = func(rc *reqCtx, m string) { s.handlePhoneNumbers(rc, m, acct, num) }
+		return r
+	}
+	if sg := singletons[name]; sg != nil && len(rest) == 1 {
+		r.pattern = acctPrefix + "/" + name
+		r.handler = func(rc *reqCtx, m string) { s.handleSingleton(rc, m, acct, sg) }
+		return r
+	}
+	c := collections[name]
+	if c == nil {
+		return route{pattern: acctPrefix + "/*", account: acct, handler: func(rc *reqCtx, _ string) { s.fail(rc, errNotFound) }}
+	}
+	base := acctPrefix + "/" + name
+	switch len(rest) {
+	case 1:
+		r.pattern = base
+		r.handler = func(rc *reqCtx, m string) { s.handleCollection(rc, m, acct, c, nil) }
+		return r
+	case 2:
+		id := rest[1]
+		r.pattern = base + "/{ID}"
+		r.handler = func(rc *reqCtx, m string) { s.handleDocument(rc, m, acct, c, id, nil) }
+		return r
+	case 3:
+		if c.name == "media" && rest[2] == "raw" {
+			r.pattern = base + "/{ID}/raw"
+			id := rest[1]
+			r.handler = func(rc *reqCtx, m string) { s.handleMediaRaw(rc, m, acct, id) }
+			return r
+		}
+		if sub := c.nested[rest[2]]; sub != nil {
+			parent := &parentRef{coll: c, id: rest[1]}
+			r.pattern = base + "/{ID}/" + rest[2]
+			r.handler = func(rc *reqCtx, m string) { s.handleCollection(rc, m, acct, sub, parent) }
+			return r
+		}
+	case 4:
+		if sub := c.nested[rest[2]]; sub != nil {
+			parent := &parentRef{coll: c, id: rest[1]}
+			id := rest[3]
+			r.pattern = base + "/{ID}/" + rest[2] + "/{ENTRY_ID}"
+			r.handler = func(rc *reqCtx, m string) { s.handleDocument(rc, m, acct, sub, id, parent) }
+			return r
+		}
+	}
+	return route{pattern: acctPrefix + "/*", account: acct, handler: func(rc *reqCtx, _ string) { s.fail(rc, errNotFound) }}
+}
+
+func badAccountID(id string) *apiError {
+	return &apiError{404, "bad_identifier", map[string]any{"cause": id, "message": "invalid account_id '" + id + "'"}}
+}

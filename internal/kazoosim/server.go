@@ -1,0 +1,320 @@
+// Package kazoosim is a Crossbar (KAZOO 4.3 REST API) simulator: an http.Handler that behaves
+// like Crossbar for authentication, the response envelope, errors, validation against KAZOO's
+// schemas, PATCH/POST semantics, listings, rate limiting and optimistic concurrency. Tests use
+// it in-process through httptest; cmd/kazoosim serves it as a binary.
+package kazoosim
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configure a simulator. Zero values mean: random master credentials, tokens valid for
+// an hour, no rate limit, memory-only storage, no latency and no faults.
+type Options struct {
+	// AccountID is the master account's id (32 lowercase hex characters).
+	AccountID string
+	// APIKey is the master account's API key (64 characters).
+	APIKey string
+	// Username and Password are the master account's admin user.
+	Username string
+	Password string
+	// AccountName is the master account's name; AccountRealm its SIP realm.
+	AccountName  string
+	AccountRealm string
+	// TokenTTL is the lifetime of the tokens the simulator issues.
+	TokenTTL time.Duration
+	// BucketSize is the token bucket per client IP and account; 0 disables rate limiting.
+	BucketSize int
+	// BucketRate is the bucket's refill rate in tokens per second (default 10).
+	BucketRate float64
+	// DataPath is a bbolt file that makes every acknowledged write durable; "" keeps
+	// everything in memory.
+	DataPath string
+	// Latency is added to every response.
+	Latency time.Duration
+	// FaultRate is the fraction of non-auth requests answered with an injected fault (500,
+	// 503, 429 or a dropped connection), some of them after the write was applied.
+	FaultRate float64
+	// FaultSeed seeds the fault sequence so that a run can be reproduced.
+	FaultSeed int64
+	// RequireAcceptCharges makes billable creates (devices, users, phone numbers, limits)
+	// answer 402 "accept charges" unless the request accepts charges.
+	RequireAcceptCharges bool
+}
+
+// Server is the simulator. It is an http.Handler; Close releases its storage.
+type Server struct {
+	opts     Options
+	st       *store
+	key      []byte
+	node     string
+	masterID string
+
+	locksMu sync.Mutex
+	locks   map[string]*sync.Mutex
+
+	limiter *limiter
+	faults  *faults
+	stats   *stats
+}
+
+// Master describes the master account's credentials, as printed by cmd/kazoosim.
+type Master struct {
+	AccountID   string `json:"account_id"`
+	APIKey      string `json:"api_key"`
+	Username    string `json:"username"`
+	Password    string `json:"password"`
+	AccountName string `json:"account_name"`
+}
+
+var (
+	hex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
+)
+
+// New starts a simulator, creating (or, with a data file, reopening) the master account.
+func New(opts Options) (*Server, error) {
+	if opts.AccountID == "" {
+		opts.AccountID = newID()
+	}
+	if !hex32.MatchString(opts.AccountID) {
+		return nil, fmt.Errorf("kazoosim: account id %q is not 32 lowercase hex characters", opts.AccountID)
+	}
+	if opts.APIKey == "" {
+		opts.APIKey = randomHex(32)
+	}
+	if len(opts.APIKey) != 64 {
+		return nil, fmt.Errorf("kazoosim: the API key must be 64 characters, got %d", len(opts.APIKey))
+	}
+	if opts.Username == "" {
+		opts.Username = "admin"
+	}
+	if opts.Password == "" {
+		opts.Password = randomHex(12)
+	}
+	if opts.AccountName == "" {
+		opts.AccountName = "master"
+	}
+	if opts.AccountRealm == "" {
+		opts.AccountRealm = opts.AccountID[:6] + ".sip.kazoosim.test"
+	}
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = time.Hour
+	}
+	if opts.BucketRate <= 0 {
+		opts.BucketRate = 10
+	}
+	st, err := openStore(opts.DataPath)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts:     opts,
+		st:       st,
+		node:     base64.RawURLEncoding.EncodeToString([]byte("kazoosim@127.0.0.1")),
+		masterID: opts.AccountID,
+		locks:    map[string]*sync.Mutex{},
+		limiter:  newLimiter(opts.BucketSize, opts.BucketRate),
+		faults:   newFaults(opts.FaultRate, opts.FaultSeed),
+		stats:    newStats(),
+	}
+	if err := s.loadSigningKey(); err != nil {
+		st.close()
+		return nil, err
+	}
+	if err := s.bootstrap(); err != nil {
+		st.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the data file.
+func (s *Server) Close() error { return s.st.close() }
+
+// Master returns the master account's credentials.
+func (s *Server) Master() Master {
+	return Master{
+		AccountID:   s.opts.AccountID,
+		APIKey:      s.opts.APIKey,
+		Username:    s.opts.Username,
+		Password:    s.opts.Password,
+		AccountName: s.opts.AccountName,
+	}
+}
+
+// lock serializes the check-and-save phase of writes in one database, so that uniqueness rules
+// hold under concurrency. Loading and validating happen outside it, which is what lets two
+// writers race on one document and one of them get 409, as with CouchDB.
+func (s *Server) lock(db string) func() {
+	s.locksMu.Lock()
+	m := s.locks[db]
+	if m == nil {
+		m = &sync.Mutex{}
+		s.locks[db] = m
+	}
+	s.locksMu.Unlock()
+	m.Lock()
+	return m.Unlock
+}
+
+// reqCtx carries one request through the handlers.
+type reqCtx struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	query  url.Values
+	reqID  string
+	token  string
+	auth   *authInfo
+	status int
+	// cost is what the request takes from the rate-limit bucket.
+	cost int
+}
+
+// ServeHTTP answers one Crossbar request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rc := &reqCtx{w: w, r: r, query: r.URL.Query(), cost: 1}
+	rc.reqID = r.Header.Get("X-Request-ID")
+	if rc.reqID == "" {
+		rc.reqID = newUUID()
+	}
+	w.Header().Set("X-Request-ID", rc.reqID)
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	w.Header().Set("Access-Control-Expose-Headers", "Content-Type, X-Auth-Token, X-Request-ID, Location, Etag, ETag")
+
+	method := r.Method
+	if method == http.MethodPost {
+		// Verb tunnelling through the query string (api_util:get_http_verb/2).
+		if v := strings.ToUpper(rc.query.Get("verb")); v != "" {
+			method = v
+		}
+	}
+	if s.opts.Latency > 0 {
+		time.Sleep(s.opts.Latency)
+	}
+
+	rt := s.match(r.URL.EscapedPath())
+	if !strings.HasPrefix(rt.pattern, "/sim/") {
+		s.stats.count(method + " " + rt.pattern)
+	}
+	if rt.handler == nil {
+		s.fail(rc, errNotFound)
+		return
+	}
+	if rt.auth == authRequired || (rt.auth == authOptional && s.hasCredentials(rc)) {
+		if e := s.authenticate(rc); e != nil {
+			s.fail(rc, e)
+			return
+		}
+	}
+	if rt.login {
+		rc.cost = loginCost
+	}
+	if !s.limiter.allow(clientIP(r)+"/"+s.bucketAccount(rc, rt), rc.cost) {
+		s.fail(rc, errTooMany)
+		return
+	}
+	if rt.account != "" && rt.auth == authRequired {
+		if e := s.authorizeAccount(rc, rt.account); e != nil {
+			s.fail(rc, e)
+			return
+		}
+	}
+	if rt.faultable {
+		switch f := s.faults.next(); f {
+		case faultNone:
+		case fault500:
+			s.fail(rc, errFault)
+			return
+		case fault503:
+			s.fail(rc, errBusy)
+			return
+		case fault429:
+			s.fail(rc, errTooMany)
+			return
+		case faultDrop:
+			dropConnection(w)
+			return
+		case faultAfter500, faultAfterDrop:
+			// Apply the request for real, then lose the answer: the client cannot tell
+			// whether its write landed, which is what retries must cope with.
+			rec := &discardWriter{header: http.Header{}}
+			rc.w = rec
+			rt.handler(rc, method)
+			rc.w = w
+			if f == faultAfterDrop {
+				dropConnection(w)
+				return
+			}
+			s.fail(rc, errFault)
+			return
+		}
+	}
+	rt.handler(rc, method)
+}
+
+func (s *Server) bucketAccount(rc *reqCtx, rt route) string {
+	if rc.auth != nil {
+		return rc.auth.accountID
+	}
+	if rt.account != "" {
+		return rt.account
+	}
+	return "undefined"
+}
+
+// discardWriter swallows a response the fault injector decided to lose.
+type discardWriter struct{ header http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
+
+// dropConnection closes the TCP connection without an HTTP answer.
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = buf.Flush()
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func newID() string { return randomHex(16) }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+func newUUID() string {
+	h := randomHex(16)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
