@@ -143,7 +143,7 @@ func (s *Server) maybeChargeNumber(rc *reqCtx, env *envelope) *apiError {
 		return nil
 	}
 	return &apiError{402, "accept charges", map[string]any{
-		"phone_numbers": map[string]any{"did_us": map[string]any{"category": "phone_numbers", "item": "did_us", "quantity": 1}},
+		"phone_numbers":      map[string]any{"did_us": map[string]any{"category": "phone_numbers", "item": "did_us", "quantity": 1}},
 		"activation_charges": 0,
 	}}
 }

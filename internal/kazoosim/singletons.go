@@ -120,7 +120,7 @@ func (s *Server) handleSingleton(rc *reqCtx, method, acct string, sg *singleton)
 		}
 		if s.opts.RequireAcceptCharges && sg.name == "limits" && !env.AcceptCharges && !truthy(rc.query.Get("accept_charges")) {
 			s.fail(rc, &apiError{402, "accept charges", map[string]any{
-				"limits": map[string]any{"twoway_trunks": map[string]any{"category": "limits", "item": "twoway_trunks", "quantity": pub["twoway_trunks"]}},
+				"limits":             map[string]any{"twoway_trunks": map[string]any{"category": "limits", "item": "twoway_trunks", "quantity": pub["twoway_trunks"]}},
 				"activation_charges": 0,
 			}})
 			return
