@@ -1,0 +1,178 @@
+# shellcheck shell=bash
+# Shared helpers for .ci/run, scripts/demo.sh and the GNUmakefile: they provide the Terraform and
+# OpenTofu CLIs and the pinned tools, built once through the Go module proxy (the only network this
+# project assumes) and cached outside the repository in $KAZOO_TF_CACHE.
+#
+# Source it; every ensure_* function prints the absolute path of the tool on stdout and progress on
+# stderr, and fails (non-zero) when the tool cannot be provided.
+
+KAZOO_TF_CACHE=${KAZOO_TF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kazoo-tf}
+export KAZOO_TF_CACHE
+
+# Pinned versions. Bump them here only.
+TERRAFORM_MIN=1.11.0          # oldest "current" Terraform accepted from PATH
+TERRAFORM_BUILD=1.11.4        # built when PATH has no suitable Terraform
+TERRAFORM_OLD=1.5.7           # the oldest Terraform we support (protocol 6, no write-only attributes)
+TOFU_VERSION=1.12.6
+GOLANGCI_LINT_VERSION=v2.15.0
+GORELEASER_VERSION=v2.15.1
+
+log() { printf '%s\n' "$*" >&2; }
+
+# version_ge A B: true when dotted version A >= B.
+version_ge() {
+	[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
+}
+
+# cli_version PATH: the bare version (e.g. 1.11.4) a terraform/tofu binary reports, or nothing.
+# The CLI config warning of a missing TF_CLI_CONFIG_FILE goes to stdout, so read only the first
+# "vX.Y.Z" line.
+cli_version() {
+	"$1" version 2>/dev/null | sed -n 's/^\(Terraform\|OpenTofu\) v\([0-9][0-9.]*[^ ]*\).*/\2/p' | head -n1
+}
+
+# with_lock NAME CMD...: serialise concurrent builds of the same tool (two CI runs, demo + CI).
+with_lock() {
+	local name=$1
+	shift
+	mkdir -p "$KAZOO_TF_CACHE"
+	if command -v flock >/dev/null 2>&1; then
+		(
+			flock 9
+			"$@"
+		) 9>"$KAZOO_TF_CACHE/.$name.lock"
+	else
+		"$@"
+	fi
+}
+
+# module_dir MODULE@VERSION: download a module through the proxy and print its directory.
+module_dir() {
+	go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
+}
+
+# ensure_terraform: Terraform >= TERRAFORM_MIN, from PATH when it is new enough, else built.
+ensure_terraform() {
+	local tf v
+	if tf=$(command -v terraform 2>/dev/null); then
+		v=$(cli_version "$tf")
+		if [ -n "$v" ] && version_ge "$v" "$TERRAFORM_MIN"; then
+			printf '%s\n' "$tf"
+			return 0
+		fi
+		log "terraform on PATH is ${v:-unknown}; building Terraform $TERRAFORM_BUILD"
+	fi
+	tf=$KAZOO_TF_CACHE/bin$TERRAFORM_BUILD/terraform
+	if [ ! -x "$tf" ]; then
+		with_lock "terraform$TERRAFORM_BUILD" build_terraform_current "$tf"
+	fi
+	printf '%s\n' "$tf"
+}
+
+# build_terraform_current OUT: Terraform 1.11's go.mod has replace directives for nested modules
+# (the azurerm, consul, cos, gcs, kubernetes, oss, pg and s3 state backends and internal/legacy), so
+# `go install ...@v1.11.4` refuses it and the module zip lacks those directories. Build a copy with
+# those backends unregistered instead: nothing here uses a remote state backend.
+build_terraform_current() {
+	local out=$1 src work
+	[ -x "$out" ] && return 0
+	log "building Terraform $TERRAFORM_BUILD from the Go module proxy (a few CPU-minutes, once)"
+	src=$(module_dir "github.com/hashicorp/terraform@v$TERRAFORM_BUILD")
+	[ -n "$src" ] || return 1
+	work=$KAZOO_TF_CACHE/src-terraform$TERRAFORM_BUILD
+	rm -rf "$work"
+	cp -R "$src" "$work"
+	chmod -R u+w "$work"
+	(
+		cd "$work"
+		sed -i -E '/^replace github.com\/hashicorp\/terraform\/internal\//d;
+			/^\s*github.com\/hashicorp\/terraform\/internal\/(backend\/remote-state\/(azure|consul|cos|gcs|kubernetes|oss|pg|s3)|legacy) /d' go.mod
+		sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OSS|Pg|S3) /d;
+			/"(azurerm|consul|cos|gcs|kubernetes|oss|pg|s3)": +func/d' internal/backend/init/init.go
+		GOFLAGS=-mod=mod go build -trimpath -o "$out.tmp" .
+	)
+	mv "$out.tmp" "$out"
+	rm -rf "$work"
+}
+
+# ensure_terraform_old: Terraform 1.5.7, built once with go install (its go.mod has no replaces).
+ensure_terraform_old() {
+	local tf=$KAZOO_TF_CACHE/bin$TERRAFORM_OLD/terraform
+	if [ ! -x "$tf" ]; then
+		with_lock "terraform$TERRAFORM_OLD" build_terraform_old "$tf"
+	fi
+	printf '%s\n' "$tf"
+}
+
+build_terraform_old() {
+	local out=$1
+	[ -x "$out" ] && return 0
+	log "building Terraform $TERRAFORM_OLD with go install (a few CPU-minutes, once)"
+	GOBIN=$(dirname "$out") go install "github.com/hashicorp/terraform@v$TERRAFORM_OLD"
+}
+
+# ensure_tofu: OpenTofu, built once from its module (its go.mod has replaces too, but only for
+# directories the module zip contains, so building inside the module directory works).
+ensure_tofu() {
+	local tofu=$KAZOO_TF_CACHE/tofu$TOFU_VERSION/tofu
+	if [ ! -x "$tofu" ] || [ "$(cli_version "$tofu")" != "$TOFU_VERSION" ]; then
+		with_lock "tofu$TOFU_VERSION" build_tofu "$tofu"
+	fi
+	printf '%s\n' "$tofu"
+}
+
+build_tofu() {
+	local out=$1 src
+	if [ -x "$out" ] && [ "$(cli_version "$out")" = "$TOFU_VERSION" ]; then
+		return 0
+	fi
+	log "building OpenTofu $TOFU_VERSION from the Go module proxy (about 10 CPU-minutes, once)"
+	src=$(module_dir "github.com/opentofu/opentofu@v$TOFU_VERSION")
+	[ -n "$src" ] || return 1
+	mkdir -p "$(dirname "$out")"
+	# dev=no drops the "-dev" pre-release marker, as OpenTofu's release build does.
+	(cd "$src" && go build -trimpath -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$out.tmp" ./cmd/tofu)
+	mv "$out.tmp" "$out"
+}
+
+# ensure_golangci_lint: the pinned golangci-lint, built with go install.
+ensure_golangci_lint() {
+	local bin=$KAZOO_TF_CACHE/golangci-lint-$GOLANGCI_LINT_VERSION/golangci-lint
+	if [ ! -x "$bin" ]; then
+		with_lock golangci-lint build_golangci_lint "$bin"
+	fi
+	printf '%s\n' "$bin"
+}
+
+build_golangci_lint() {
+	local out=$1
+	[ -x "$out" ] && return 0
+	log "building golangci-lint $GOLANGCI_LINT_VERSION with go install (a few CPU-minutes, once)"
+	GOBIN=$(dirname "$out") go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION"
+}
+
+# ensure_goreleaser: the pinned GoReleaser, built with go install.
+ensure_goreleaser() {
+	local bin=$KAZOO_TF_CACHE/goreleaser-$GORELEASER_VERSION/goreleaser
+	if [ ! -x "$bin" ]; then
+		with_lock goreleaser build_goreleaser "$bin"
+	fi
+	printf '%s\n' "$bin"
+}
+
+build_goreleaser() {
+	local out=$1
+	[ -x "$out" ] && return 0
+	log "building GoReleaser $GORELEASER_VERSION with go install (several CPU-minutes, once)"
+	GOBIN=$(dirname "$out") go install "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION"
+}
+
+# ensure_cli_config: an empty Terraform/OpenTofu CLI configuration file. OpenTofu prints a warning
+# on stdout when TF_CLI_CONFIG_FILE names a missing file, which breaks terraform-exec's version
+# detection; an existing empty file is the neutral choice.
+ensure_cli_config() {
+	local f=$KAZOO_TF_CACHE/empty.tfrc
+	mkdir -p "$KAZOO_TF_CACHE"
+	[ -f "$f" ] || : >"$f"
+	printf '%s\n' "$f"
+}
