@@ -1,0 +1,133 @@
+package engine
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Backend is what the engine needs from a Crossbar client. The provider hands the engine a
+// *client.Client through ProviderData (see ClientBackend); unit tests use a fake.
+type Backend interface {
+	// AccountID is the account the credentials belong to (or the configured one).
+	AccountID() string
+	// Get returns the envelope data of GET path.
+	Get(ctx context.Context, path string) (json.RawMessage, error)
+	// Put, Post and Patch send doc as the envelope data and return the answer's data.
+	Put(ctx context.Context, path string, doc any, opts WriteOptions) (json.RawMessage, error)
+	Post(ctx context.Context, path string, doc any, opts WriteOptions) (json.RawMessage, error)
+	Patch(ctx context.Context, path string, doc any, opts WriteOptions) (json.RawMessage, error)
+	// Delete deletes the document at path.
+	Delete(ctx context.Context, path string) error
+	// List returns every row of a list endpoint, following pagination.
+	List(ctx context.Context, path string, query url.Values) ([]json.RawMessage, error)
+}
+
+// WriteOptions are per-request options of a write.
+type WriteOptions struct {
+	// AcceptCharges, when set, overrides the provider's accept_charges for this request.
+	AcceptCharges *bool
+}
+
+// APIError is an error answer from Crossbar as the engine sees it. Backends wrap their own
+// error in it so the engine can map it to diagnostics without knowing the client.
+type APIError struct {
+	// Status is the HTTP status; 0 when no answer arrived (the request may or may not have
+	// reached the server).
+	Status int
+	// Message is KAZOO's short error name ("bad_identifier", "account_has_descendants").
+	Message string
+	// Validation maps KAZOO's dotted paths to the messages of the rules that failed there.
+	Validation map[string][]string
+	// Err is the underlying error; its text is what operators read.
+	Err error
+}
+
+func (e *APIError) Error() string { return e.Err.Error() }
+func (e *APIError) Unwrap() error { return e.Err }
+
+func apiStatus(err error) int {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.Status
+	}
+	return -1
+}
+
+func isNotFound(err error) bool { return apiStatus(err) == 404 }
+
+// outcomeUnknown reports whether a failed create may still have been applied by the server:
+// no answer, a server error, or a conflict (a retry found the document the first attempt made).
+func outcomeUnknown(err error) bool {
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	s := apiStatus(err)
+	return s == 0 || s == 409 || s >= 500 || errors.Is(err, context.DeadlineExceeded)
+}
+
+// newID returns a KAZOO document id: 32 lowercase hexadecimal characters.
+func newID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// Paths --------------------------------------------------------------------------------------
+
+func esc(s string) string { return url.PathEscape(s) }
+
+// createPath is where a new document is PUT.
+func (s *Spec) createPath(owner string) string {
+	if s.Scope == ScopeAccounts {
+		return "/v2/accounts/" + esc(owner)
+	}
+	return "/v2/accounts/" + esc(owner) + "/" + s.Collection
+}
+
+// itemPath is the document's own path.
+func (s *Spec) itemPath(owner, id string) string {
+	if s.Scope == ScopeAccounts {
+		return "/v2/accounts/" + esc(id)
+	}
+	return "/v2/accounts/" + esc(owner) + "/" + s.Collection + "/" + esc(id)
+}
+
+// listPath is what data source lookups list.
+func (s *Spec) listPath(owner string) string {
+	if s.Hooks.ListPath != nil {
+		return s.Hooks.ListPath(owner)
+	}
+	if s.Scope == ScopeAccounts {
+		return "/v2/accounts/" + esc(owner) + "/children"
+	}
+	return "/v2/accounts/" + esc(owner) + "/" + s.Collection
+}
+
+// Import ids ---------------------------------------------------------------------------------
+
+// ParseImportID splits an import id of the form "<id>" or "<owner_id>/<id>". Both parts must
+// be KAZOO ids (32 lowercase hexadecimal characters). ownerAttr names the owner in the error.
+func ParseImportID(raw, ownerAttr string) (owner, id string, err error) {
+	parts := strings.Split(strings.TrimSpace(raw), "/")
+	switch len(parts) {
+	case 1:
+		id = parts[0]
+	case 2:
+		owner, id = parts[0], parts[1]
+	default:
+		parts = nil
+	}
+	if parts == nil || !hex32.MatchString(id) || (owner != "" || len(parts) == 2) && !hex32.MatchString(owner) {
+		return "", "", fmt.Errorf("the import id %q is not valid: use \"<id>\" to import from the provider's account "+
+			"or \"<%s>/<id>\", where each id is 32 lowercase hexadecimal characters", raw, ownerAttr)
+	}
+	return owner, id, nil
+}

@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+)
+
+// Shared diagnostic builders: every resource words its errors the same way.
+
+// operation names what the provider was doing, for summaries ("Error creating kazoo_device").
+type operation string
+
+const (
+	opCreate operation = "creating"
+	opRead   operation = "reading"
+	opUpdate operation = "updating"
+	opDelete operation = "deleting"
+	opImport operation = "importing"
+	opLookup operation = "looking up"
+)
+
+// addAPIError turns a Backend error into diagnostics. Validation failures KAZOO reports on a
+// path become attribute errors on the matching attribute; everything else is one error whose
+// detail says what KAZOO answered and what to do about it.
+func (e *Engine) addAPIError(diags *diag.Diagnostics, op operation, typeName string, err error) {
+	summary := fmt.Sprintf("Error %s %s", op, typeName)
+	var ae *APIError
+	if errors.As(err, &ae) && len(ae.Validation) > 0 {
+		keys := make([]string, 0, len(ae.Validation))
+		for k := range ae.Validation {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			detail := fmt.Sprintf("KAZOO rejected the value of %q: %s.", k, strings.Join(ae.Validation[k], "; "))
+			if p, ok := e.attributePath(k); ok {
+				diags.AddAttributeError(p, summary, detail)
+			} else {
+				diags.AddError(summary, detail)
+			}
+		}
+		return
+	}
+	diags.AddError(summary, explain(op, typeName, err))
+}
+
+// explain says in words what an error means for the operator.
+func explain(op operation, typeName string, err error) string {
+	var ae *APIError
+	hint := ""
+	if errors.As(err, &ae) {
+		switch {
+		case ae.Status == 0:
+			hint = "The request got no answer from KAZOO; check that the provider's url is reachable. "
+		case ae.Status == 401:
+			hint = "KAZOO did not accept the provider's credentials. "
+		case ae.Status == 402:
+			hint = "KAZOO asks the account to accept charges for this change; set accept_charges = true on the resource or the provider to accept them. "
+		case ae.Status == 403:
+			hint = "The provider's credentials may not reach this account; use credentials of the account or of one of its ancestors. "
+		case ae.Status == 404 && ae.Message == "not_found":
+			hint = "KAZOO does not serve this endpoint; the Crossbar module may not be loaded on this cluster. "
+		case ae.Status == 404:
+			hint = "The document or its account does not exist. "
+		case ae.Status == 405:
+			hint = "KAZOO does not allow this method on this endpoint. "
+		case ae.Status == 409:
+			hint = "Another write to the same document happened at the same time, or the object already exists; run the apply again. "
+		case ae.Message == "account_has_descendants":
+			hint = "KAZOO refuses to delete an account that still has sub-accounts; delete or move them first. "
+		case ae.Status == 429:
+			hint = "KAZOO's rate limit was exhausted; lower the provider's requests_per_second or run with less parallelism. "
+		case ae.Status >= 500:
+			hint = "KAZOO failed to process the request; its logs, searched by the request_id below, say why. "
+		}
+	}
+	return fmt.Sprintf("The provider could not finish %s the %s. %s\n\n%s", op, typeName, hint, err.Error())
+}
+
+// attributePath maps a KAZOO validation key (a dotted JSON path, "%2E" for a literal dot,
+// list indices as numbers) to the deepest attribute it names.
+func (e *Engine) attributePath(key string) (path.Path, bool) {
+	segs := strings.Split(key, ".")
+	for i := range segs {
+		segs[i] = strings.ReplaceAll(segs[i], "%2E", ".")
+	}
+	cur := e.root
+	var p path.Path
+	matched := false
+	for i := 0; i < len(segs); i++ {
+		seg := segs[i]
+		if cur.kind == kindList || cur.kind == kindObjectList {
+			if n, err := strconv.Atoi(seg); err == nil {
+				p = p.AtListIndex(n)
+				if cur.kind == kindList {
+					return p, true
+				}
+				continue
+			}
+		}
+		var next *field
+		for _, c := range cur.children {
+			if c.key == seg {
+				next = c
+				break
+			}
+		}
+		if next == nil {
+			break
+		}
+		if !matched {
+			p = path.Root(next.name)
+			matched = true
+		} else {
+			p = p.AtName(next.name)
+		}
+		cur = next
+		if cur.kind == kindJSON || cur.kind == kindString || cur.kind == kindScalar {
+			break
+		}
+	}
+	return p, matched
+}

@@ -1,0 +1,605 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Engine is a Spec made ready: its attribute tree is derived once and shared by the resource
+// and data source it serves.
+type Engine struct {
+	spec     *Spec
+	root     *field
+	describe DescribeFunc
+}
+
+// Options configure an Engine.
+type Options struct {
+	// Describe returns the description of a schema path (descriptions.For).
+	Describe DescribeFunc
+}
+
+// New derives an Engine from a spec. It fails when the spec does not fit its schema (unknown
+// schema, duplicate attribute names, a secret that is not an attribute).
+func New(spec Spec, opts Options) (*Engine, error) {
+	root, err := buildFields(&spec)
+	if err != nil {
+		return nil, err
+	}
+	for p, ov := range spec.Overrides {
+		if ov.Normalize != "" {
+			if _, err := normalizer(ov.Normalize); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", spec.TypeName, p, err)
+			}
+		}
+	}
+	return &Engine{spec: &spec, root: root, describe: opts.Describe}, nil
+}
+
+// MustNew is New for specs fixed in the source.
+func MustNew(spec Spec, opts Options) *Engine {
+	e, err := New(spec, opts)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// Spec returns the engine's spec.
+func (e *Engine) Spec() Spec { return *e.spec }
+
+// Resource returns a constructor of the Terraform resource.
+func (e *Engine) Resource() func() resource.Resource {
+	return func() resource.Resource { return &Resource{e: e} }
+}
+
+// Resource is the Terraform resource an Engine implements.
+type Resource struct {
+	e       *Engine
+	backend Backend
+}
+
+var (
+	_ resource.ResourceWithConfigure        = (*Resource)(nil)
+	_ resource.ResourceWithImportState      = (*Resource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*Resource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*Resource)(nil)
+	_ resource.ResourceWithConfigValidators = (*Resource)(nil)
+)
+
+func (r *Resource) typeName() string { return "kazoo_" + r.e.spec.TypeName }
+
+// Metadata implements resource.Resource.
+func (r *Resource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.e.spec.TypeName
+}
+
+// Schema implements resource.Resource.
+func (r *Resource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.e.resourceSchema()
+}
+
+// Configure implements resource.ResourceWithConfigure.
+func (r *Resource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	b, err := backendFrom(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected Resource Configure Type", err.Error())
+		return
+	}
+	r.backend = b
+}
+
+// ConfigValidators implements resource.ResourceWithConfigValidators.
+func (r *Resource) ConfigValidators(context.Context) []resource.ConfigValidator { return nil }
+
+// ValidateConfig implements resource.ResourceWithValidateConfig: extra_json may only carry
+// keys the typed attributes do not model, and no private keys KAZOO would drop.
+func (r *Resource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	extra := getAttr(req.Config.Raw, attrExtraJSON)
+	if !extra.IsKnown() || extra.IsNull() {
+		return
+	}
+	var doc map[string]any
+	if err := decodeJSON([]byte(stringValue(extra)), &doc); err != nil {
+		return // the attribute's type reports malformed JSON
+	}
+	for _, k := range sortedKeys(doc) {
+		switch {
+		case k == "id" || r.e.modelled(k):
+			resp.Diagnostics.AddAttributeError(path.Root(attrExtraJSON), "Key modelled by an attribute",
+				fmt.Sprintf("extra_json sets %q, which %s manages through its own attribute; set it there instead.", k, r.typeName()))
+		case len(k) > 0 && k[0] == '_' || len(k) > 4 && k[:4] == "pvt_":
+			resp.Diagnostics.AddAttributeError(path.Root(attrExtraJSON), "Private key in extra_json",
+				fmt.Sprintf("KAZOO drops keys starting with \"_\" or \"pvt_\" from requests, so %q cannot be managed.", k))
+		}
+	}
+}
+
+func (e *Engine) modelled(key string) bool {
+	for _, c := range e.root.children {
+		if c.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ModifyPlan implements resource.ResourceWithModifyPlan. It replaces the framework's default
+// plan for document attributes: configured values are managed, others keep KAZOO's value (or
+// are unknown until the create answers), and managed values removed from the configuration are
+// planned as KAZOO will hold them after the update (their default, or nothing).
+func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	e := r.e
+	creating := req.State.Raw.IsNull()
+	cfg, prior := req.Config.Raw, req.State.Raw
+
+	pl := &planner{removed: map[string]bool{}}
+	if !creating {
+		was, diags := readManaged(ctx, req.Private)
+		resp.Diagnostics.Append(diags...)
+		now := managedPaths(e.root, cfg)
+		for p := range was {
+			if !now[p] {
+				pl.removed[p] = true
+			}
+		}
+	}
+	plan := pl.object(e.root, cfg, prior, !creating, req.Plan.Raw.Type())
+
+	// The engine's own attributes.
+	typ := plan.Type().(tftypes.Object)
+	if creating {
+		plan = withAttr(plan, attrID, tftypes.NewValue(typ.AttributeTypes[attrID], tftypes.UnknownValue))
+	} else {
+		plan = withAttr(plan, attrID, getAttr(prior, attrID))
+	}
+	owner := e.spec.ownerAttr()
+	if ov := getAttr(cfg, owner); ov.IsNull() {
+		if r.backend != nil && r.backend.AccountID() != "" {
+			plan = withAttr(plan, owner, tftypes.NewValue(tftypes.String, r.backend.AccountID()))
+		} else {
+			plan = withAttr(plan, owner, tftypes.NewValue(tftypes.String, tftypes.UnknownValue))
+		}
+	}
+	for _, name := range e.spec.WriteOnlySecrets {
+		plan = withAttr(plan, name+woSuffix, tftypes.NewValue(tftypes.String, nil))
+	}
+
+	if !creating {
+		if docChanged(e.root, prior, plan) || extraChanged(prior, plan) {
+			plan = markComputedOnlyUnknown(e.root, plan)
+		}
+		pv, nv := getAttr(prior, owner), getAttr(plan, owner)
+		if nv.IsKnown() && !pv.IsNull() && !pv.Equal(nv) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(owner))
+		}
+		for _, p := range e.replacePaths() {
+			if !valueAt(prior, p.tf).Equal(valueAt(plan, p.tf)) && valueAt(plan, p.tf).IsKnown() {
+				resp.RequiresReplace = append(resp.RequiresReplace, p.path)
+			}
+		}
+	}
+	resp.Plan.Raw = plan
+}
+
+func extraChanged(prior, plan tftypes.Value) bool {
+	a, b := getAttr(prior, attrExtraJSON), getAttr(plan, attrExtraJSON)
+	if a.Equal(b) {
+		return false
+	}
+	if !b.IsKnown() || a.IsNull() || b.IsNull() {
+		return true
+	}
+	return !jsonEquivalent(nil, stringValue(a), stringValue(b))
+}
+
+type replacePath struct {
+	path path.Path
+	tf   []string // attribute names from the root
+}
+
+// replacePaths lists the attributes whose change forces a new document (Override.RequiresReplace).
+func (e *Engine) replacePaths() []replacePath {
+	var out []replacePath
+	var walk func(f *field, names []string, p path.Path)
+	walk = func(f *field, names []string, p path.Path) {
+		for _, c := range f.children {
+			cn := append(append([]string{}, names...), c.name)
+			cp := path.Root(c.name)
+			if len(names) > 0 {
+				cp = p.AtName(c.name)
+			}
+			if c.ov.RequiresReplace {
+				out = append(out, replacePath{path: cp, tf: cn})
+			}
+			if c.kind == kindObject {
+				walk(c, cn, cp)
+			}
+		}
+	}
+	walk(e.root, nil, path.Path{})
+	return out
+}
+
+func valueAt(v tftypes.Value, names []string) tftypes.Value {
+	for _, n := range names {
+		v = getAttr(v, n)
+	}
+	return v
+}
+
+func readManaged(ctx context.Context, p interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) (map[string]bool, diag.Diagnostics) {
+	out := map[string]bool{}
+	b, diags := p.GetKey(ctx, privateManagedKey)
+	if len(b) == 0 {
+		return out, diags
+	}
+	var list []string
+	if err := json.Unmarshal(b, &list); err != nil {
+		return out, diags
+	}
+	for _, s := range list {
+		out[s] = true
+	}
+	return out, diags
+}
+
+func encodeManaged(m map[string]bool) []byte {
+	b, _ := json.Marshal(sortedPaths(m))
+	return b
+}
+
+func (r *Resource) ensureBackend(diags *diag.Diagnostics) bool {
+	if r.backend == nil {
+		diags.AddError("Provider not configured",
+			"The kazoo provider was not configured before "+r.typeName()+" was used; this is a bug in the provider, please report it.")
+		return false
+	}
+	return true
+}
+
+func writeOptions(v tftypes.Value) WriteOptions {
+	ac := getAttr(v, attrAcceptCharges)
+	if !ac.IsKnown() || ac.IsNull() {
+		return WriteOptions{}
+	}
+	var b bool
+	_ = ac.As(&b)
+	return WriteOptions{AcceptCharges: &b}
+}
+
+func (r *Resource) owner(v tftypes.Value) string {
+	if o := stringValue(getAttr(v, r.e.spec.ownerAttr())); o != "" {
+		return o
+	}
+	return r.backend.AccountID()
+}
+
+// Create implements resource.Resource: one PUT with a client-chosen id.
+func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.ensureBackend(&resp.Diagnostics) {
+		return
+	}
+	e := r.e
+	plan := req.Plan.Raw
+	doc, err := objectToJSON(e.root, plan)
+	if err == nil {
+		err = mergeExtra(doc, getAttr(plan, attrExtraJSON), tftypes.NewValue(tftypes.String, nil))
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating "+r.typeName(), err.Error())
+		return
+	}
+	for _, name := range e.spec.WriteOnlySecrets {
+		if wo := getAttr(req.Config.Raw, name+woSuffix); wo.IsKnown() && !wo.IsNull() {
+			doc[e.root.child(name).key] = stringValue(wo)
+		}
+	}
+	if e.spec.Hooks.BeforeWrite != nil {
+		if err := e.spec.Hooks.BeforeWrite(ctx, doc, false); err != nil {
+			resp.Diagnostics.AddError("Error creating "+r.typeName(), err.Error())
+			return
+		}
+	}
+	id, err := newID()
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating "+r.typeName(), "Could not generate a document id: "+err.Error())
+		return
+	}
+	doc["id"] = id
+	owner := r.owner(plan)
+	raw, err := r.backend.Put(ctx, e.spec.createPath(owner), doc, writeOptions(plan))
+	if err != nil && outcomeUnknown(err) {
+		// The PUT may have been applied even though its answer was lost, or a retry found the
+		// document the first attempt made: the id is ours, so adopt what is there.
+		if got, gerr := r.backend.Get(ctx, e.spec.itemPath(owner, id)); gerr == nil {
+			tflog.Warn(ctx, "create answered with an error but the document exists; adopting it",
+				map[string]any{"id": id, "error": err.Error()})
+			raw, err = got, nil
+		}
+	}
+	if err != nil {
+		e.addAPIError(&resp.Diagnostics, opCreate, r.typeName(), err)
+		return
+	}
+	state, err := r.stateFromDoc(raw, plan, id, owner)
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
+		return
+	}
+	resp.State.Raw = state
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(managedPaths(e.root, req.Config.Raw)))...)
+}
+
+// Read implements resource.Resource: one GET; a missing document leaves the state.
+func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.ensureBackend(&resp.Diagnostics) {
+		return
+	}
+	prior := req.State.Raw
+	id := stringValue(getAttr(prior, attrID))
+	owner := r.owner(prior)
+	raw, err := r.backend.Get(ctx, r.e.spec.itemPath(owner, id))
+	if isNotFound(err) {
+		tflog.Debug(ctx, "document not found in KAZOO; removing it from the state", map[string]any{"id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		r.e.addAPIError(&resp.Diagnostics, opRead, r.typeName(), err)
+		return
+	}
+	state, err := r.stateFromDoc(raw, prior, id, owner)
+	if err != nil {
+		resp.Diagnostics.AddError("Error reading "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
+		return
+	}
+	resp.State.Raw = state
+}
+
+// Update implements resource.Resource: one PATCH of what changed, or GET + overlay + POST
+// where KAZOO has no PATCH.
+func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.ensureBackend(&resp.Diagnostics) {
+		return
+	}
+	e := r.e
+	prior, plan := req.State.Raw, req.Plan.Raw
+	id := stringValue(getAttr(prior, attrID))
+	owner := r.owner(prior)
+	patch, err := patchObject(e.root, prior, plan)
+	if err == nil {
+		err = mergeExtra(patch, getAttr(plan, attrExtraJSON), getAttr(prior, attrExtraJSON))
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error updating "+r.typeName(), err.Error())
+		return
+	}
+	for _, name := range e.spec.WriteOnlySecrets {
+		pv, nv := getAttr(prior, name+woVersionSuffix), getAttr(plan, name+woVersionSuffix)
+		wo := getAttr(req.Config.Raw, name+woSuffix)
+		if !pv.Equal(nv) && wo.IsKnown() && !wo.IsNull() {
+			patch[e.root.child(name).key] = stringValue(wo)
+		}
+	}
+	managed := encodeManaged(managedPaths(e.root, req.Config.Raw))
+	if len(patch) == 0 {
+		// Only the engine's own attributes changed (accept_charges, a version without a
+		// write-only value): nothing to send.
+		resp.State.Raw = r.withSpecials(prior, plan)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
+		return
+	}
+	for _, k := range e.spec.AlwaysSend {
+		if _, ok := patch[k]; ok {
+			continue
+		}
+		if f := e.root.childByKey(k); f != nil {
+			if x, known, err := valueToJSON(f, getAttr(plan, f.name)); err == nil && known && x != nil {
+				patch[k] = x
+			}
+		}
+	}
+	if e.spec.Hooks.BeforeWrite != nil {
+		if err := e.spec.Hooks.BeforeWrite(ctx, patch, true); err != nil {
+			resp.Diagnostics.AddError("Error updating "+r.typeName(), err.Error())
+			return
+		}
+	}
+	item := e.spec.itemPath(owner, id)
+	var raw json.RawMessage
+	if e.spec.Patch {
+		raw, err = r.backend.Patch(ctx, item, patch, writeOptions(plan))
+	} else {
+		raw, err = r.overlayAndPost(ctx, item, patch, writeOptions(plan))
+	}
+	if isNotFound(err) {
+		resp.Diagnostics.AddError("Error updating "+r.typeName(),
+			fmt.Sprintf("The document %s no longer exists in KAZOO. Run terraform apply again to create it anew.", id))
+		return
+	}
+	if err != nil {
+		e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), err)
+		return
+	}
+	state, err := r.stateFromDoc(raw, plan, id, owner)
+	if err != nil {
+		resp.Diagnostics.AddError("Error updating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
+		return
+	}
+	resp.State.Raw = state
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
+}
+
+// overlayAndPost updates where KAZOO has no PATCH. POST replaces the whole public document, so
+// the current document is fetched and the patch laid over it: keys Terraform does not manage
+// survive.
+func (r *Resource) overlayAndPost(ctx context.Context, item string, patch map[string]any, opts WriteOptions) (json.RawMessage, error) {
+	raw, err := r.backend.Get(ctx, item)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := docFromJSON(raw)
+	if err != nil {
+		return nil, err
+	}
+	delete(doc, "_read_only")
+	return r.backend.Post(ctx, item, mergePatch(doc, patch), opts)
+}
+
+// Delete implements resource.Resource: one DELETE; a document already gone is deleted.
+func (r *Resource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.ensureBackend(&resp.Diagnostics) {
+		return
+	}
+	prior := req.State.Raw
+	id := stringValue(getAttr(prior, attrID))
+	err := r.backend.Delete(ctx, r.e.spec.itemPath(r.owner(prior), id))
+	if err != nil && !isNotFound(err) {
+		r.e.addAPIError(&resp.Diagnostics, opDelete, r.typeName(), err)
+	}
+}
+
+// ImportState implements resource.ResourceWithImportState: "<id>" or "<owner>/<id>".
+func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	owner, id, err := ParseImportID(req.ID, r.e.spec.ownerAttr())
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())
+		return
+	}
+	if owner == "" && r.backend != nil {
+		owner = r.backend.AccountID()
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.e.spec.ownerAttr()), owner)...)
+}
+
+// stateFromDoc builds the state from a KAZOO document. base (the plan after a write, the prior
+// state after a read) supplies what KAZOO does not return: the engine's own attributes and
+// write-only secrets.
+func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, owner string) (tftypes.Value, error) {
+	doc, err := docFromJSON(raw)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	if got, ok := doc["id"].(string); ok && got != "" {
+		id = got
+	}
+	typ := base.Type().(tftypes.Object)
+	specials := map[string]tftypes.Value{
+		attrID:               tftypes.NewValue(tftypes.String, id),
+		r.e.spec.ownerAttr(): tftypes.NewValue(tftypes.String, owner),
+		attrAcceptCharges:    knownOrNull(getAttr(base, attrAcceptCharges)),
+		attrExtraJSON:        extraFromDoc(getAttr(base, attrExtraJSON), doc),
+	}
+	for _, name := range r.e.spec.WriteOnlySecrets {
+		specials[name] = knownOrNull(getAttr(base, name))
+		specials[name+woSuffix] = tftypes.NewValue(tftypes.String, nil)
+		specials[name+woVersionSuffix] = knownOrNull(getAttr(base, name+woVersionSuffix))
+	}
+	return docToValue(r.e.root, doc, typ, specials)
+}
+
+// withSpecials returns prior with the engine's own attributes taken from plan.
+func (r *Resource) withSpecials(prior, plan tftypes.Value) tftypes.Value {
+	out := withAttr(prior, attrAcceptCharges, getAttr(plan, attrAcceptCharges))
+	for _, name := range r.e.spec.WriteOnlySecrets {
+		out = withAttr(out, name+woVersionSuffix, getAttr(plan, name+woVersionSuffix))
+	}
+	return out
+}
+
+func knownOrNull(v tftypes.Value) tftypes.Value {
+	if !v.IsKnown() {
+		return tftypes.NewValue(v.Type(), nil)
+	}
+	return v
+}
+
+// extraFromDoc reads back the keys extra_json names, from the document.
+func extraFromDoc(named tftypes.Value, doc map[string]any) tftypes.Value {
+	if !named.IsKnown() || named.IsNull() {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	var want map[string]any
+	if decodeJSON([]byte(stringValue(named)), &want) != nil {
+		return named
+	}
+	got := map[string]any{}
+	for k := range want {
+		if v, ok := doc[k]; ok {
+			got[k] = v
+		}
+	}
+	b, err := json.Marshal(got)
+	if err != nil {
+		return named
+	}
+	return tftypes.NewValue(tftypes.String, string(b))
+}
+
+// mergeExtra adds extra_json's keys to a document or patch; keys the prior extra_json named
+// and the planned one no longer does are removed (null).
+func mergeExtra(doc map[string]any, plan, prior tftypes.Value) error {
+	var want, had map[string]any
+	if plan.IsKnown() && !plan.IsNull() {
+		if err := decodeJSON([]byte(stringValue(plan)), &want); err != nil {
+			return fmt.Errorf("extra_json: %w", err)
+		}
+	}
+	if prior.IsKnown() && !prior.IsNull() {
+		_ = decodeJSON([]byte(stringValue(prior)), &had)
+	}
+	for k, v := range want {
+		if old, ok := had[k]; ok && jsonEqual(old, v) {
+			continue
+		}
+		doc[k] = v
+	}
+	for k := range had {
+		if _, ok := want[k]; !ok {
+			doc[k] = nil
+		}
+	}
+	return nil
+}
+
+func jsonEqual(a, b any) bool {
+	x, _ := json.Marshal(canonicalJSON(a))
+	y, _ := json.Marshal(canonicalJSON(b))
+	return string(x) == string(y)
+}
+
+func (f *field) childByKey(key string) *field {
+	for _, c := range f.children {
+		if c.key == key {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,147 @@
+// Package engine turns a description of a KAZOO document collection (a Spec) into a Terraform
+// resource and data source: the schema derived from KAZOO's JSON schema facts, the conversion
+// between KAZOO documents and Terraform values, and create/read/update/delete/import with
+// KAZOO's semantics (client-chosen ids on PUT, PATCH of changed fields or GET+overlay+POST,
+// 404 as "gone").
+//
+// A resource is data. Hand-written behaviour lives in a Spec's overrides and hooks, beside the
+// Spec in the provider package.
+package engine
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
+)
+
+// Scope says where a resource's documents live and how they are addressed.
+type Scope int
+
+const (
+	// ScopeAccount is a collection under an account:
+	// PUT /v2/accounts/{account_id}/{collection}, then /v2/accounts/{account_id}/{collection}/{id}.
+	ScopeAccount Scope = iota
+	// ScopeAccounts is KAZOO's account tree: PUT /v2/accounts/{parent_id} creates a child and the
+	// child is then /v2/accounts/{id}. The resource has parent_id instead of account_id.
+	ScopeAccounts
+)
+
+// Spec describes one KAZOO document collection as a Terraform resource and data source.
+type Spec struct {
+	// TypeName is the resource type without the provider prefix ("device" for kazoo_device).
+	TypeName string
+	// Description is the resource's Markdown description.
+	Description string
+	// DataSourceDescription is the data source's Markdown description.
+	DataSourceDescription string
+	// Collection is the URL segment of the collection ("devices").
+	Collection string
+	// Schema is the kazooschema name the document is validated with ("devices").
+	Schema string
+	// Patch is true when the item path accepts PATCH; otherwise updates GET, overlay the planned
+	// fields and POST the whole document.
+	Patch bool
+	// Scope says how documents are addressed.
+	Scope Scope
+
+	// Overrides adjust individual attributes, keyed by dotted JSON path ("sip.password").
+	Overrides map[string]Override
+	// Additional declares top-level document keys that the schema does not model but that the
+	// resource exposes as typed attributes (for example keys KAZOO computes on read).
+	Additional []Additional
+	// WriteOnlySecrets names top-level string attributes that KAZOO never returns (user
+	// "password"). Each keeps the value Terraform sent, is never compared with the server, and
+	// gets a write-only twin "<name>_wo" with a "<name>_wo_version" trigger.
+	WriteOnlySecrets []string
+	// AlwaysSend lists top-level keys that every update sends with their planned or current
+	// value, even when unchanged (KAZOO refuses a device update without device_type).
+	AlwaysSend []string
+
+	// Lookups are the ways the data source finds a document besides its id.
+	Lookups []Lookup
+	// LookupByID is false when the data source cannot be looked up by id (it then needs one of
+	// the Lookups).
+	NoLookupByID bool
+
+	// Hooks are escape hatches for behaviour that is truly special to one resource.
+	Hooks Hooks
+}
+
+// Override adjusts one attribute derived from the schema.
+type Override struct {
+	// Exclude drops the attribute (and everything under it) from the resource.
+	Exclude bool
+	// Sensitive hides the value in plans and logs.
+	Sensitive bool
+	// ComputedOnly makes the attribute read-only: KAZOO sets it, Terraform only mirrors it.
+	ComputedOnly bool
+	// RequiresReplace forces a new document when the value changes.
+	RequiresReplace bool
+	// JSON models the node as a JSON string attribute instead of typed attributes.
+	JSON bool
+	// Normalize names a string normaliser (see RegisterNormalizer). KAZOO's stored spelling and
+	// the configured one are equal when they normalise to the same string, so the configured
+	// spelling stays in state. For lists of strings it applies to each element.
+	Normalize string
+	// Name renames the Terraform attribute (the JSON key stays the same).
+	Name string
+}
+
+// Additional is a top-level attribute for a key outside the schema.
+type Additional struct {
+	// Key is the JSON key in the document.
+	Key string
+	// Schema gives its facts (type, limits). A node without properties of type object, or
+	// JSON set in Override, is a JSON string.
+	Schema *kazooschema.Schema
+	// Description is the attribute's Markdown description.
+	Description string
+	// Override applies as if it were in Spec.Overrides.
+	Override Override
+}
+
+// Lookup is one way for the data source to find a document: list the collection (filtered on
+// the server by Filter when set), keep the rows whose summary value at SummaryKey equals (or,
+// for a list, contains) the argument, and GET the single match.
+type Lookup struct {
+	// Attr is the data source argument. When it names a top-level document attribute, that
+	// attribute becomes Optional+Computed; otherwise a new optional string argument is added.
+	Attr string
+	// Description describes a new argument.
+	Description string
+	// Filter is the Crossbar filter key (without "filter_") applied on the server, or "".
+	Filter string
+	// SummaryKey is the key in the list rows that holds the value.
+	SummaryKey string
+	// Normalize names a normaliser applied to both sides before comparing.
+	Normalize string
+}
+
+// Hooks customise the engine for one resource.
+type Hooks struct {
+	// BeforeWrite may change the document about to be sent on create (patch is false) or the
+	// patch about to be sent on update (patch is true).
+	BeforeWrite func(ctx context.Context, doc map[string]any, patch bool) error
+	// ListPath returns the path listed by data source lookups, when it is not the collection
+	// (accounts list their children).
+	ListPath func(accountID string) string
+}
+
+// docFromJSON decodes a JSON object with numbers kept exact.
+func docFromJSON(b []byte) (map[string]any, error) {
+	var doc map[string]any
+	if err := decodeJSON(b, &doc); err != nil {
+		return nil, err
+	}
+	if doc == nil {
+		doc = map[string]any{}
+	}
+	return doc, nil
+}
+
+func decodeJSON(b []byte, v any) error {
+	dec := json.NewDecoder(bytesReader(b))
+	dec.UseNumber()
+	return dec.Decode(v)
+}
