@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -227,11 +228,7 @@ func invalidJSON(err error, off int64) *apiError {
 }
 
 func asSyntax(err error, target **json.SyntaxError) bool {
-	se, ok := err.(*json.SyntaxError)
-	if ok {
-		*target = se
-	}
-	return ok
+	return errors.As(err, target)
 }
 
 func truthy(v any) bool {
