@@ -301,9 +301,9 @@ func mustRequest(method, url, body, token string) *http.Request {
 	var r *http.Request
 	var err error
 	if body != "" {
-		r, err = http.NewRequest(method, url, strings.NewReader(body))
+		r, err = http.NewRequestWithContext(context.Background(), method, url, strings.NewReader(body))
 	} else {
-		r, err = http.NewRequest(method, url, nil)
+		r, err = http.NewRequestWithContext(context.Background(), method, url, nil)
 	}
 	if err != nil {
 		panic(err)
