@@ -109,8 +109,9 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		e.spec.ownerAttr(): ownerValue,
 	}
 	for _, l := range e.spec.Lookups {
-		if e.root.child(l.Attr) == nil {
-			specials[l.Attr] = getAttr(cfg, l.Attr)
+		// The argument keeps its configured spelling (KAZOO may store it normalised).
+		if v := getAttr(cfg, l.Attr); e.root.child(l.Attr) == nil || !v.IsNull() {
+			specials[l.Attr] = v
 		}
 	}
 	state, err := docToValue(e.root, doc, cfg.Type(), specials)

@@ -50,6 +50,9 @@ type Spec struct {
 	// Additional declares top-level document keys that the schema does not model but that the
 	// resource exposes as typed attributes (for example keys KAZOO computes on read).
 	Additional []Additional
+	// Descriptions describes attributes the description files do not cover (those declared in
+	// Additional and their children), keyed by dotted JSON path.
+	Descriptions map[string]string
 	// WriteOnlySecrets names top-level string attributes that KAZOO never returns (user
 	// "password"). Each keeps the value Terraform sent, is never compared with the server, and
 	// gets a write-only twin "<name>_wo" with a "<name>_wo_version" trigger.

@@ -51,6 +51,9 @@ func (e *Engine) description(f *field) string {
 	if f.desc != "" {
 		return f.desc
 	}
+	if d, ok := e.spec.Descriptions[f.path]; ok {
+		return d
+	}
 	if e.describe != nil {
 		if d, ok := e.describe(e.spec.Schema, f.path); ok {
 			return d

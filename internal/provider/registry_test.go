@@ -1,0 +1,102 @@
+package provider
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+)
+
+// Every attribute of every engine resource and data source has a description, and every
+// schema passes the framework's own checks.
+func TestEveryAttributeIsDescribed(t *testing.T) {
+	ctx := context.Background()
+	for _, newRes := range resources() {
+		r := newRes()
+		var meta resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "kazoo"}, &meta)
+		var resp resource.SchemaResponse
+		r.Schema(ctx, resource.SchemaRequest{}, &resp)
+		if diags := resp.Schema.ValidateImplementation(ctx); diags.HasError() {
+			t.Errorf("%s: %v", meta.TypeName, diags)
+		}
+		if resp.Schema.MarkdownDescription == "" {
+			t.Errorf("%s has no description", meta.TypeName)
+		}
+		var missing []string
+		walkResource(resp.Schema.Attributes, "", &missing)
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			t.Errorf("%s: %d attributes without description:\n  %s", meta.TypeName, len(missing), strings.Join(missing, "\n  "))
+		}
+	}
+	for _, newDS := range dataSources() {
+		d := newDS()
+		var meta datasource.MetadataResponse
+		d.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "kazoo"}, &meta)
+		var resp datasource.SchemaResponse
+		d.Schema(ctx, datasource.SchemaRequest{}, &resp)
+		if diags := resp.Schema.ValidateImplementation(ctx); diags.HasError() {
+			t.Errorf("data source %s: %v", meta.TypeName, diags)
+		}
+		var missing []string
+		walkDataSource(resp.Schema.Attributes, "", &missing)
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			t.Errorf("data source %s: %d attributes without description:\n  %s", meta.TypeName, len(missing), strings.Join(missing, "\n  "))
+		}
+	}
+}
+
+func walkResource(attrs map[string]rschema.Attribute, prefix string, missing *[]string) {
+	for name, a := range attrs {
+		p := prefix + name
+		if a.GetMarkdownDescription() == "" {
+			*missing = append(*missing, p)
+		}
+		switch n := a.(type) {
+		case rschema.SingleNestedAttribute:
+			walkResource(n.Attributes, p+".", missing)
+		case rschema.ListNestedAttribute:
+			walkResource(n.NestedObject.Attributes, p+".", missing)
+		}
+	}
+}
+
+func walkDataSource(attrs map[string]dschema.Attribute, prefix string, missing *[]string) {
+	for name, a := range attrs {
+		p := prefix + name
+		if a.GetMarkdownDescription() == "" {
+			*missing = append(*missing, p)
+		}
+		switch n := a.(type) {
+		case dschema.SingleNestedAttribute:
+			walkDataSource(n.Attributes, p+".", missing)
+		case dschema.ListNestedAttribute:
+			walkDataSource(n.NestedObject.Attributes, p+".", missing)
+		}
+	}
+}
+
+func TestNormalizers(t *testing.T) {
+	for in, want := range map[string]string{
+		"2025550123": "+12025550123", "12025550123": "+12025550123", "1000": "1000", "+442071234567": "+442071234567",
+		"0123456789": "0123456789",
+	} {
+		if got := normalizeNANP(in); got != want {
+			t.Errorf("normalizeNANP(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"AA-BB-CC-DD-EE-FF": "aa:bb:cc:dd:ee:ff", "aabbccddeeff": "aa:bb:cc:dd:ee:ff", "short": "short",
+	} {
+		if got := normalizeMAC(in); got != want {
+			t.Errorf("normalizeMAC(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

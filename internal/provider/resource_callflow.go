@@ -1,0 +1,61 @@
+package provider
+
+import (
+	"regexp"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
+)
+
+// callflowSpec is kazoo_callflow. The flow is a tree of nodes of the same shape, so it is one
+// JSON attribute (written with jsonencode); KAZOO's defaults inside it (data = {}) never show
+// as changes. KAZOO 4.3's schema lacks name and ringback, which KAZOO still stores and the
+// UIs use; they are modelled here with the facts of KAZOO's later schema.
+var callflowSpec = engine.Spec{
+	TypeName: "callflow",
+	Description: "A callflow: the numbers and patterns that start it, and the tree of steps (`flow`) KAZOO runs " +
+		"for calls to them. Write `flow` with `jsonencode`.",
+	DataSourceDescription: "Reads a KAZOO callflow by id or by one of its numbers.",
+	Collection:            "callflows",
+	Schema:                "callflows",
+	Patch:                 true,
+	Overrides: map[string]engine.Override{
+		"flow": {JSON: true},
+		// KAZOO turns 10- and 11-digit NANP numbers into E.164.
+		"numbers": {Normalize: "nanp"},
+	},
+	Additional: []engine.Additional{
+		{Key: "name", Schema: &kazooschema.Schema{Type: []string{"string"}},
+			Description: "A name for the callflow, shown in KAZOO's user interfaces."},
+		{Key: "ringback", Schema: &kazooschema.Schema{Type: []string{"object"}, Properties: map[string]*kazooschema.Schema{
+			"early":    {Type: []string{"string"}},
+			"transfer": {Type: []string{"string"}},
+		}}, Description: "Ringback KAZOO plays to callers instead of the default tone."},
+		{Key: "metadata", Schema: &kazooschema.Schema{Type: []string{"object"}},
+			Description: "What KAZOO knows of the documents the flow refers to (their names and types), as JSON keyed by document id. " +
+				"KAZOO computes it on every read.",
+			Override: engine.Override{ComputedOnly: true, JSON: true}},
+	},
+	Descriptions: map[string]string{
+		"ringback.early":    "Id of the media played to the caller while the call is being set up.",
+		"ringback.transfer": "Id of the media played to the caller while the call is being transferred.",
+	},
+	Lookups: []engine.Lookup{
+		{Attr: "number", SummaryKey: "numbers", Normalize: "nanp",
+			Description: "One of the numbers of the callflow to look up."},
+	},
+}
+
+var nanpDigits = regexp.MustCompile(`^[0-9]+$`)
+
+// normalizeNANP writes a number the way KAZOO stores callflow numbers: 10-digit NANP numbers
+// become +1NXXNXXXXXX, 11-digit ones starting with 1 get a +, anything else is kept.
+func normalizeNANP(n string) string {
+	switch {
+	case len(n) == 10 && nanpDigits.MatchString(n) && n[0] >= '2':
+		return "+1" + n
+	case len(n) == 11 && nanpDigits.MatchString(n) && n[0] == '1':
+		return "+" + n
+	}
+	return n
+}

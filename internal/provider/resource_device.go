@@ -1,0 +1,42 @@
+package provider
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+)
+
+// deviceSpec is kazoo_device. KAZOO refuses a device update that does not carry the stored
+// device_type, so every update sends it back.
+var deviceSpec = engine.Spec{
+	TypeName: "device",
+	Description: "A device of a KAZOO account: a SIP phone, softphone, cell phone or other endpoint calls ring. " +
+		"The SIP password is returned by KAZOO and kept in the state as a sensitive value.",
+	DataSourceDescription: "Reads a KAZOO device by id, by name or by SIP username.",
+	Collection:            "devices",
+	Schema:                "devices",
+	Patch:                 true,
+	Overrides: map[string]engine.Override{
+		"sip.password": {Sensitive: true},
+		// KAZOO stores MAC addresses lower-case and colon-separated.
+		"mac_address": {Normalize: "mac"},
+	},
+	AlwaysSend: []string{"device_type"},
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
+		{Attr: "sip_username", Filter: "sip.username", SummaryKey: "username",
+			Description: "The SIP username of the device to look up (`sip.username`)."},
+	},
+}
+
+var nonHexDigits = regexp.MustCompile(`[^0-9a-f]`)
+
+// normalizeMAC writes a MAC address the way KAZOO stores it: aa:bb:cc:dd:ee:ff.
+func normalizeMAC(s string) string {
+	h := nonHexDigits.ReplaceAllString(strings.ToLower(s), "")
+	if len(h) != 12 {
+		return s
+	}
+	return h[0:2] + ":" + h[2:4] + ":" + h[4:6] + ":" + h[6:8] + ":" + h[8:10] + ":" + h[10:12]
+}

@@ -1,0 +1,14 @@
+package provider
+
+import "github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+
+// groupSpec is kazoo_group. Its endpoints are a JSON object keyed by user or device id.
+var groupSpec = engine.Spec{
+	TypeName: "group",
+	Description: "A group of users and devices, typically rung together by a ring group callflow. " +
+		"Write `endpoints` with `jsonencode`, keyed by user or device id, for example `{ (kazoo_user.alice.id) = { type = \"user\" } }`.",
+	DataSourceDescription: "Reads a KAZOO group by id.",
+	Collection:            "groups",
+	Schema:                "groups",
+	Patch:                 true,
+}

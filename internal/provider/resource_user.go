@@ -1,0 +1,22 @@
+package provider
+
+import "github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+
+// userSpec is kazoo_user. KAZOO lower-cases usernames and never returns the password: it keeps
+// only hashes of it.
+var userSpec = engine.Spec{
+	TypeName: "user",
+	Description: "A user of a KAZOO account: the person behind devices, voicemail boxes and callflows. " +
+		"The password is sent to KAZOO but never read back; use `password_wo` to keep it out of the state.",
+	DataSourceDescription: "Reads a KAZOO user by id or by username.",
+	Collection:            "users",
+	Schema:                "users",
+	Patch:                 true,
+	Overrides: map[string]engine.Override{
+		"username": {Normalize: "lower"},
+	},
+	WriteOnlySecrets: []string{"password"},
+	Lookups: []engine.Lookup{
+		{Attr: "username", Filter: "username", SummaryKey: "username", Normalize: "lower"},
+	},
+}
