@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -82,40 +83,21 @@ var (
 )
 
 // New starts a simulator, creating (or, with a data file, reopening) the master account.
+// Credentials left empty are taken from the data file when it has them, else made up.
 func New(opts Options) (*Server, error) {
-	if opts.AccountID == "" {
-		opts.AccountID = newID()
+	st, err := openStore(opts.DataPath)
+	if err != nil {
+		return nil, err
 	}
-	if !hex32.MatchString(opts.AccountID) {
-		return nil, fmt.Errorf("kazoosim: account id %q is not 32 lowercase hex characters", opts.AccountID)
-	}
-	if opts.APIKey == "" {
-		opts.APIKey = randomHex(32)
-	}
-	if len(opts.APIKey) != 64 {
-		return nil, fmt.Errorf("kazoosim: the API key must be 64 characters, got %d", len(opts.APIKey))
-	}
-	if opts.Username == "" {
-		opts.Username = "admin"
-	}
-	if opts.Password == "" {
-		opts.Password = randomHex(12)
-	}
-	if opts.AccountName == "" {
-		opts.AccountName = "master"
-	}
-	if opts.AccountRealm == "" {
-		opts.AccountRealm = opts.AccountID[:6] + ".sip.kazoosim.test"
+	if err := resolveMaster(st, &opts); err != nil {
+		st.close()
+		return nil, err
 	}
 	if opts.TokenTTL <= 0 {
 		opts.TokenTTL = time.Hour
 	}
 	if opts.BucketRate <= 0 {
 		opts.BucketRate = 10
-	}
-	st, err := openStore(opts.DataPath)
-	if err != nil {
-		return nil, err
 	}
 	s := &Server{
 		opts:     opts,
@@ -136,6 +118,43 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// resolveMaster fills the master credentials: given values win, then those remembered in the
+// data file, then random ones. The result is remembered for the next start.
+func resolveMaster(st *store, opts *Options) error {
+	var saved struct {
+		Master
+		Realm string `json:"realm"`
+	}
+	if raw, ok := st.getMeta("master"); ok {
+		if err := json.Unmarshal(raw, &saved); err != nil {
+			return fmt.Errorf("kazoosim: corrupt master record: %w", err)
+		}
+	}
+	opts.AccountID = firstNonEmpty(opts.AccountID, saved.AccountID, newID())
+	opts.APIKey = firstNonEmpty(opts.APIKey, saved.APIKey, randomHex(32))
+	opts.Username = firstNonEmpty(opts.Username, saved.Username, "admin")
+	opts.Password = firstNonEmpty(opts.Password, saved.Password, randomHex(12))
+	opts.AccountName = firstNonEmpty(opts.AccountName, saved.AccountName, "master")
+	opts.AccountRealm = firstNonEmpty(opts.AccountRealm, saved.Realm, opts.AccountID[:6]+".sip.kazoosim.test")
+	if !hex32.MatchString(opts.AccountID) {
+		return fmt.Errorf("kazoosim: account id %q is not 32 lowercase hex characters", opts.AccountID)
+	}
+	if len(opts.APIKey) != 64 {
+		return fmt.Errorf("kazoosim: the API key must be 64 characters, got %d", len(opts.APIKey))
+	}
+	if saved.AccountID != "" && saved.AccountID != opts.AccountID {
+		return fmt.Errorf("kazoosim: the data file belongs to master account %s, not %s", saved.AccountID, opts.AccountID)
+	}
+	saved.Master = Master{AccountID: opts.AccountID, APIKey: opts.APIKey, Username: opts.Username,
+		Password: opts.Password, AccountName: opts.AccountName}
+	saved.Realm = opts.AccountRealm
+	raw, err := json.Marshal(saved)
+	if err != nil {
+		return err
+	}
+	return st.putMeta("master", raw)
 }
 
 // Close releases the data file.
