@@ -37,11 +37,11 @@ type Envelope struct {
 
 // wireEnvelope is what Crossbar sends, with the fields whose JSON type varies.
 type wireEnvelope struct {
-	Status       string          `json:"status"`
+	Status       json.RawMessage `json:"status"`
 	Data         json.RawMessage `json:"data"`
 	Revision     json.RawMessage `json:"revision"`
-	RequestID    string          `json:"request_id"`
-	AuthToken    string          `json:"auth_token"`
+	RequestID    json.RawMessage `json:"request_id"`
+	AuthToken    json.RawMessage `json:"auth_token"`
 	PageSize     json.RawMessage `json:"page_size"`
 	StartKey     json.RawMessage `json:"start_key"`
 	NextStartKey json.RawMessage `json:"next_start_key"`
@@ -87,8 +87,8 @@ func DecodeEnvelope(statusCode int, header http.Header, body []byte) (*Envelope,
 		apiErr.Body = truncate(strings.TrimSpace(string(printable(trimmed))), 200)
 		return nil, apiErr
 	}
-	if w.RequestID != "" {
-		apiErr.RequestID = w.RequestID
+	if id := jsonString(w.RequestID); id != "" {
+		apiErr.RequestID = id
 	}
 	apiErr.Message = jsonString(w.Message)
 	if apiErr.Message == "" {
@@ -106,11 +106,11 @@ func DecodeEnvelope(statusCode int, header http.Header, body []byte) (*Envelope,
 var errEmptyBody = &json.SyntaxError{}
 
 func (env *Envelope) fill(w *wireEnvelope) {
-	env.Status = w.Status
+	env.Status = jsonString(w.Status)
 	env.Data = w.Data
 	env.Revision = jsonString(w.Revision)
-	env.RequestID = w.RequestID
-	env.AuthToken = w.AuthToken
+	env.RequestID = jsonString(w.RequestID)
+	env.AuthToken = jsonString(w.AuthToken)
 	env.StartKey = jsonString(w.StartKey)
 	env.NextStartKey = jsonString(w.NextStartKey)
 	if n, err := strconv.Atoi(jsonString(w.PageSize)); err == nil {

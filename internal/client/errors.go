@@ -112,7 +112,23 @@ func (e *Error) Is(target error) bool {
 // IsModuleMissing reports whether the answer is the 404 Crossbar gives for a
 // path no loaded module serves (message "not_found", not "bad_identifier").
 func (e *Error) IsModuleMissing() bool {
-	return e.StatusCode == http.StatusNotFound && e.kind() == "not_found"
+	return e.StatusCode == http.StatusNotFound && e.kind() == "not_found" && e.Body == ""
+}
+
+// IsEnvelope reports whether the answer was a Crossbar JSON envelope, as
+// opposed to, say, a proxy's HTML page.
+func (e *Error) IsEnvelope() bool { return e.Body == "" }
+
+// Summary is the short form: status, KAZOO's error name and request_id.
+func (e *Error) Summary() string {
+	if !e.IsEnvelope() {
+		return fmt.Sprintf("HTTP %d, not a Crossbar answer", e.StatusCode)
+	}
+	s := fmt.Sprintf("KAZOO answered %d %s", e.StatusCode, e.Message)
+	if e.RequestID != "" {
+		s += ", request_id " + e.RequestID
+	}
+	return s
 }
 
 // kind is KAZOO's error name in one spelling: some paths answer
@@ -125,6 +141,21 @@ func (e *Error) kind() string {
 // what KAZOO said, what it means, and the request_id to find it in KAZOO's logs.
 func (e *Error) Error() string {
 	var b strings.Builder
+	if e.Body != "" || e.Message == "" {
+		// Not a Crossbar envelope: a proxy, a web server, or a crash page.
+		fmt.Fprintf(&b, "the server answered HTTP %d", e.StatusCode)
+		if text := http.StatusText(e.StatusCode); text != "" {
+			b.WriteString(" " + text)
+		}
+		if e.Method != "" {
+			fmt.Fprintf(&b, " to %s %s", e.Method, e.Path)
+		}
+		b.WriteString(" with a body that is not a Crossbar envelope")
+		if e.Body != "" {
+			fmt.Fprintf(&b, ": %q", e.Body)
+		}
+		return b.String()
+	}
 	fmt.Fprintf(&b, "KAZOO answered %d %s", e.StatusCode, e.Message)
 	if e.Method != "" {
 		fmt.Fprintf(&b, " to %s %s", e.Method, e.Path)
@@ -355,7 +386,11 @@ type LoginError struct {
 // Error renders the failure with what to check.
 func (e *LoginError) Error() string {
 	msg := "KAZOO login with " + methodWords(e.Method) + " failed: " + e.Detail
-	if e.Err != nil {
+	var apiErr *Error
+	switch {
+	case errors.As(e.Err, &apiErr):
+		msg += " (" + apiErr.Summary() + ")"
+	case e.Err != nil:
 		msg += " (" + e.Err.Error() + ")"
 	}
 	return msg

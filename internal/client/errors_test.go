@@ -59,7 +59,7 @@ func TestErrorDecodingForEveryClass(t *testing.T) {
 			`{"status":"error","error":"500","message":"account_has_descendants","data":{"message":"account has descendants"}}`,
 			ErrServer, []string{"500 account_has_descendants", "account has descendants"}},
 		{"503 not an envelope", "GET", dev, 503, `<html><body>Service Unavailable</body></html>`,
-			ErrServer, []string{"503 service unavailable", "Service Unavailable"}},
+			ErrServer, []string{"HTTP 503 Service Unavailable", "not a Crossbar envelope", "<html><body>Service Unavailable"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
