@@ -77,13 +77,14 @@ func (s *Server) bootstrap() error {
 }
 
 func (s *Server) setAccountPrivate(acct Doc, id string, tree []string) {
-	if tree == nil {
-		tree = []string{}
+	treeJSON := make([]any, len(tree))
+	for i, a := range tree {
+		treeJSON[i] = a
 	}
 	acct["pvt_type"] = "account"
 	acct["pvt_account_id"] = id
 	acct["pvt_account_db"] = accountDBName(id)
-	acct["pvt_tree"] = tree
+	acct["pvt_tree"] = treeJSON
 	acct["pvt_created"] = gregorianNow()
 	acct["pvt_modified"] = acct["pvt_created"]
 	acct["pvt_enabled"] = true

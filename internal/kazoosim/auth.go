@@ -242,6 +242,10 @@ func (s *Server) handleAPIAuth(rc *reqCtx, method string) {
 		}
 	}
 	if acct == nil {
+		if !s.limiter.allow(clientIP(rc.r)+"/undefined", loginCost) {
+			s.fail(rc, errTooMany)
+			return
+		}
 		s.fail(rc, &apiError{404, "bad identifier", []any{key}})
 		return
 	}
@@ -249,6 +253,10 @@ func (s *Server) handleAPIAuth(rc *reqCtx, method string) {
 }
 
 func (s *Server) issueAndReply(rc *reqCtx, acct Doc, ownerID, method string) {
+	if !s.limiter.allow(clientIP(rc.r)+"/"+str(acct["_id"]), loginCost) {
+		s.fail(rc, errTooMany)
+		return
+	}
 	if acct["pvt_enabled"] == false || acct["enabled"] == false {
 		s.fail(rc, &apiError{423, "locked", map[string]any{"account": map[string]any{"disabled": map[string]any{"message": "account is disabled"}}}})
 		return
@@ -310,6 +318,10 @@ func (s *Server) handleUserAuth(rc *reqCtx, method string) {
 			s.issueAndReply(rc, a, str(u["_id"]), "cb_user_auth")
 			return
 		}
+	}
+	if !s.limiter.allow(clientIP(rc.r)+"/undefined", loginCost) {
+		s.fail(rc, errTooMany)
+		return
 	}
 	s.fail(rc, errUnauthorized)
 }

@@ -235,10 +235,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if rt.login {
-		rc.cost = loginCost
-	}
-	if !s.limiter.allow(clientIP(r)+"/"+s.bucketAccount(rc, rt), rc.cost) {
+	// Logins are charged by their handler to the account they log into, once it is known.
+	if !rt.login && !s.limiter.allow(clientIP(r)+"/"+s.bucketAccount(rc, rt), rc.cost) {
 		s.fail(rc, errTooMany)
 		return
 	}
