@@ -446,6 +446,11 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	}
 	onlyIfNeverSent, _ := ctx.Value(retryPolicyKey{}).(bool)
 	if err != nil {
+		// A host name that does not exist will not exist a second later.
+		var dnsErr *net.DNSError
+		if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+			return false, nil
+		}
 		if neverSent(err) {
 			return true, nil
 		}
