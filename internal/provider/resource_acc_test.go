@@ -1,0 +1,249 @@
+package provider_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+// lifecycle describes one resource's acceptance test; steps turns it into the same sequence of
+// test steps for every resource, so that each behaviour is asserted the same way everywhere.
+type lifecycle struct {
+	// Type is the resource type ("kazoo_device"); the resource under test is named "test".
+	Type string
+	// Collection is the KAZOO collection ("devices"); empty for kazoo_account.
+	Collection string
+	// Deps is configuration the resource refers to (other resources), present in every step.
+	Deps string
+	// Create, Update and Removed are the bodies of the resource block: Update changes fields
+	// of Create in place, Removed leaves out managed fields of Update.
+	Create, Update, Removed string
+	// ...Checks assert the state after each.
+	CreateChecks, UpdateChecks, RemovedChecks []statecheck.StateCheck
+	// DataSource is a data source block reading the created resource (by a lookup).
+	DataSource string
+	// DataSourceChecks assert the data source's state.
+	DataSourceChecks []statecheck.StateCheck
+	// RemovedKeys are dotted keys KAZOO's document must no longer hold after Removed.
+	RemovedKeys []string
+	// Drift is a change made behind Terraform's back to a managed field of Update.
+	Drift map[string]any
+	// Invalid is a resource body that plan-time validation rejects with InvalidError.
+	Invalid      string
+	InvalidError *regexp.Regexp
+	// Duplicate is a second resource block (full HCL) that KAZOO's validation rejects, with
+	// DuplicateError matching the attribute error it maps to.
+	Duplicate      string
+	DuplicateError *regexp.Regexp
+	// ImportIgnore lists attributes KAZOO cannot give back on import.
+	ImportIgnore []string
+}
+
+const providerBlock = "provider \"kazoo\" {}\n"
+
+func (l lifecycle) addr() string { return l.Type + ".test" }
+
+func (l lifecycle) config(body string, extra ...string) string {
+	return providerBlock + l.Deps + "\nresource \"" + l.Type + "\" \"test\" {\n" + body + "\n}\n" + strings.Join(extra, "\n")
+}
+
+// docPath is the KAZOO path of the document with the given id.
+func (l lifecycle) docPath(accountID, id string) string {
+	if l.Collection == "" {
+		return client.Path("accounts", id)
+	}
+	return client.AccountPath(accountID, l.Collection, id)
+}
+
+// run builds and runs the test case.
+func (l lifecycle) run(t *testing.T) {
+	t.Helper()
+	acctest.PreCheck(t)
+	c := acctest.Client(t)
+	ctx := context.Background()
+	var id string
+	captureID := resource.TestCheckResourceAttrWith(l.addr(), "id", func(v string) error {
+		id = v
+		return nil
+	})
+	doc := func() (map[string]any, error) {
+		env, err := c.Get(ctx, l.docPath(c.AccountID(), id), nil)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]any
+		return m, json.Unmarshal(env.Data, &m)
+	}
+	patch := func(change map[string]any) {
+		if _, err := c.Patch(ctx, l.docPath(c.AccountID(), id), change); err != nil {
+			t.Fatalf("changing %s behind Terraform's back: %v", id, err)
+		}
+	}
+	action := func(a plancheck.ResourceActionType) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{
+			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(l.addr(), a)},
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		}
+	}
+	uiMetadata := map[string]any{"origin": "acctest", "version": "4.3"}
+
+	steps := []resource.TestStep{
+		// Plan-time validation fails on the attribute, before any request.
+		{Config: l.config(l.Invalid), PlanOnly: true, ExpectError: l.InvalidError},
+		// Create, and the matching data source.
+		{
+			Config:            l.config(l.Create, l.DataSource),
+			ConfigPlanChecks:  action(plancheck.ResourceActionCreate),
+			ConfigStateChecks: append(append([]statecheck.StateCheck{}, l.CreateChecks...), l.DataSourceChecks...),
+			Check:             captureID,
+		},
+		// Import by "<id>" and by "<account_id>/<id>" gives the same state.
+		{ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore()},
+		{
+			ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore(),
+			ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				rs := s.RootModule().Resources[l.addr()]
+				owner := rs.Primary.Attributes["account_id"]
+				if l.Collection == "" {
+					owner = rs.Primary.Attributes["parent_id"]
+				}
+				return owner + "/" + rs.Primary.ID, nil
+			},
+		},
+		// terraform plan -generate-config-out writes configuration that plans no change.
+		{
+			Config:       providerBlock + l.Deps,
+			ResourceName: l.addr(), ImportState: true, ImportStateKind: resource.ImportBlockWithID, GenerateConfig: true,
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(l.Type+".generated", plancheck.ResourceActionNoop)}},
+		},
+		// In-place update (PATCH); a key another tool keeps in the document survives it.
+		{
+			PreConfig:         func() { patch(map[string]any{"ui_metadata": uiMetadata}) },
+			Config:            l.config(l.Update),
+			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: l.UpdateChecks,
+			Check: func(*terraform.State) error {
+				d, err := doc()
+				if err != nil {
+					return err
+				}
+				if fmt.Sprint(d["ui_metadata"]) != fmt.Sprint(uiMetadata) {
+					return fmt.Errorf("ui_metadata did not survive the update: %v", d["ui_metadata"])
+				}
+				return nil
+			},
+		},
+		// Drift of a managed field shows as an update and is fixed.
+		{
+			PreConfig:         func() { patch(l.Drift) },
+			Config:            l.config(l.Update),
+			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: l.UpdateChecks,
+		},
+		// Removing managed fields from the configuration removes them from KAZOO.
+		{
+			Config:            l.config(l.Removed),
+			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: l.RemovedChecks,
+			Check: func(*terraform.State) error {
+				d, err := doc()
+				if err != nil {
+					return err
+				}
+				for _, k := range l.RemovedKeys {
+					if v, ok := lookupKey(d, k); ok {
+						return fmt.Errorf("%s is still in KAZOO's document: %v", k, v)
+					}
+				}
+				if fmt.Sprint(d["ui_metadata"]) != fmt.Sprint(uiMetadata) {
+					return fmt.Errorf("ui_metadata did not survive the update: %v", d["ui_metadata"])
+				}
+				return nil
+			},
+		},
+	}
+	if l.Duplicate != "" {
+		// KAZOO's own validation error comes back on the attribute.
+		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.Duplicate), ExpectError: l.DuplicateError})
+	}
+	steps = append(steps,
+		// A document deleted behind Terraform's back is planned for creation again.
+		resource.TestStep{
+			PreConfig: func() {
+				if _, err := c.Delete(ctx, l.docPath(c.AccountID(), id)); err != nil {
+					t.Fatalf("deleting %s behind Terraform's back: %v", id, err)
+				}
+			},
+			Config:           l.config(l.Removed),
+			ConfigPlanChecks: action(plancheck.ResourceActionCreate),
+			Check:            captureID,
+		},
+		resource.TestStep{Config: l.config(l.Removed), PlanOnly: true},
+	)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			_, err := c.Get(ctx, l.docPath(c.AccountID(), id), nil)
+			if !errors.Is(err, client.ErrNotFound) {
+				return fmt.Errorf("%s %s still exists after destroy (err %v)", l.Type, id, err)
+			}
+			return nil
+		},
+	})
+}
+
+func (l lifecycle) importIgnore() []string {
+	return append([]string{"accept_charges", "extra_json"}, l.ImportIgnore...)
+}
+
+// lookupKey reads a dotted key of a document.
+func lookupKey(doc map[string]any, key string) (any, bool) {
+	var cur any = doc
+	for _, seg := range strings.Split(key, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[seg]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// randomDigits returns n random decimal digits, the first not 0 or 1.
+func randomDigits(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		lo := int64(0)
+		if i == 0 {
+			lo = 2
+		}
+		d, _ := rand.Int(rand.Reader, big.NewInt(10-lo))
+		b.WriteString(fmt.Sprint(d.Int64() + lo))
+	}
+	return b.String()
+}
+
+
+// compareSame asserts two values are equal.
+var compareSame = compare.ValuesSame()

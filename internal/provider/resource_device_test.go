@@ -1,0 +1,96 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+)
+
+func TestAccDevice(t *testing.T) {
+	user := acctest.RandomName("dev")
+	addr := "kazoo_device.test"
+	lifecycle{
+		Type:       "kazoo_device",
+		Collection: "devices",
+		Create: fmt.Sprintf(`
+  name  = "Front desk"
+  flags = ["lobby"]
+  sip = {
+    username = %q
+    password = "s3cret-pass"
+  }
+  call_forward = {
+    enabled = true
+    number  = "2025550100"
+  }
+  mac_address = "AA-BB-CC-00-11-22"`, user),
+		CreateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Front desk")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("sip").AtMapKey("username"), knownvalue.StringExact(user)),
+			// Defaults KAZOO fills in are mirrored, not diffed.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("sip").AtMapKey("expire_seconds"), knownvalue.Int64Exact(300)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("call_forward").AtMapKey("keep_caller_id"), knownvalue.Bool(true)),
+			// The configured spelling stays in state although KAZOO normalises it.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("mac_address"), knownvalue.StringExact("AA-BB-CC-00-11-22")),
+		},
+		DataSource: fmt.Sprintf(`
+data "kazoo_device" "by_name" { name = kazoo_device.test.name }
+data "kazoo_device" "by_sip" { sip_username = kazoo_device.test.sip.username }
+data "kazoo_device" "by_id" { id = kazoo_device.test.id }
+`),
+		DataSourceChecks: []statecheck.StateCheck{
+			statecheck.CompareValuePairs("data.kazoo_device.by_name", tfjsonpath.New("id"), addr, tfjsonpath.New("id"), compareSame),
+			statecheck.CompareValuePairs("data.kazoo_device.by_sip", tfjsonpath.New("id"), addr, tfjsonpath.New("id"), compareSame),
+			statecheck.ExpectKnownValue("data.kazoo_device.by_id", tfjsonpath.New("sip").AtMapKey("username"), knownvalue.StringExact(user)),
+			statecheck.ExpectKnownValue("data.kazoo_device.by_id", tfjsonpath.New("mac_address"), knownvalue.StringExact("aa:bb:cc:00:11:22")),
+		},
+		Update: fmt.Sprintf(`
+  name  = "Front desk 2"
+  flags = ["lobby", "ground"]
+  sip = {
+    username = %q
+    password = "s3cret-pass-2"
+  }
+  call_forward = {
+    enabled = true
+    number  = "2025550199"
+  }
+  mac_address = "AA-BB-CC-00-11-22"`, user),
+		UpdateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Front desk 2")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("call_forward").AtMapKey("number"), knownvalue.StringExact("2025550199")),
+			statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("sip").AtMapKey("password")),
+		},
+		Drift: map[string]any{"name": "Renamed in MonsterUI", "sip": map[string]any{"password": "changed-elsewhere"}},
+		Removed: fmt.Sprintf(`
+  name = "Front desk 2"
+  sip = {
+    username = %q
+  }`, user),
+		RemovedChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("flags"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("sip").AtMapKey("password"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("mac_address"), knownvalue.Null()),
+			// A removed field KAZOO has a default for goes back to it.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("call_forward").AtMapKey("enabled"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("call_forward").AtMapKey("number"), knownvalue.Null()),
+		},
+		// Import reads KAZOO's spelling of the MAC address; the configuration's is equal to it.
+		ImportIgnore: []string{"mac_address"},
+		RemovedKeys:  []string{"flags", "sip.password", "mac_address", "call_forward.number"},
+		Invalid:      `name = "x"` + "\n" + `sip = { invite_format = "carrier-pigeon" }`,
+		InvalidError: regexp.MustCompile(`(?s)sip\.invite_format.*value must be one of`),
+		Duplicate: fmt.Sprintf(`
+resource "kazoo_device" "dup" {
+  name = "Copy"
+  sip  = { username = %q }
+}`, user),
+		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_device.*KAZOO rejected the value of "sip.username"`),
+	}.run(t)
+}
