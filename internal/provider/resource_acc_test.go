@@ -244,6 +244,5 @@ func randomDigits(n int) string {
 	return b.String()
 }
 
-
 // compareSame asserts two values are equal.
 var compareSame = compare.ValuesSame()
