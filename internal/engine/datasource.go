@@ -143,7 +143,7 @@ func (d *DataSource) lookup(ctx context.Context, cfg tftypes.Value, owner string
 	}
 	q := url.Values{}
 	if l.Filter != "" {
-		q.Set("filter_"+l.Filter, want)
+		q.Set("filter_"+l.Filter, normalize(l.Normalize, want))
 	}
 	rows, err := d.backend.List(ctx, e.spec.listPath(owner), q)
 	if err != nil {

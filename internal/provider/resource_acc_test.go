@@ -202,6 +202,9 @@ func (l lifecycle) run(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps:                    steps,
 		CheckDestroy: func(*terraform.State) error {
+			if id == "" {
+				return nil // nothing was created
+			}
 			_, err := c.Get(ctx, l.docPath(c.AccountID(), id), nil)
 			if !errors.Is(err, client.ErrNotFound) {
 				return fmt.Errorf("%s %s still exists after destroy (err %v)", l.Type, id, err)
@@ -246,3 +249,33 @@ func randomDigits(n int) string {
 
 // compareSame asserts two values are equal.
 var compareSame = compare.ValuesSame()
+
+// checkLogin asserts KAZOO accepts the username and password in the provider's account: the
+// proof that a password Terraform sent reached KAZOO.
+func checkLogin(t *testing.T, username, password string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		ctx := context.Background()
+		admin := acctest.Client(t)
+		env, err := admin.Get(ctx, client.Path("accounts", admin.AccountID()), nil)
+		if err != nil {
+			return err
+		}
+		var acct struct {
+			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(env.Data, &acct); err != nil {
+			return err
+		}
+		cfg := acctest.ConfigFromEnv()
+		cfg.APIKey, cfg.AuthToken = "", ""
+		cfg.Username, cfg.Password, cfg.AccountName, cfg.AccountRealm, cfg.PhoneNumber = username, password, acct.Name, "", ""
+		c, err := client.New(cfg)
+		if err != nil {
+			return err
+		}
+		if err := c.Login(ctx); err != nil {
+			return fmt.Errorf("logging in as %s with the password Terraform sent: %w", username, err)
+		}
+		return nil
+	}
+}
