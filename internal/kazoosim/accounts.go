@@ -98,9 +98,9 @@ func accountDBName(id string) string {
 	return "account%2F" + id[0:2] + "%2F" + id[2:4] + "%2F" + id[4:]
 }
 
-// account returns a live (not deleted) account document.
+// account returns a live (not deleted) account document, shared: do not modify it.
 func (s *Server) account(id string) (Doc, bool) {
-	d, _, ok := s.st.get(accountsDB, id)
+	d, _, ok := s.st.peek(accountsDB, id)
 	if !ok || d["pvt_deleted"] == true {
 		return nil, false
 	}

@@ -12,13 +12,13 @@ import (
 
 // simT is a simulator under test with a logged-in master token.
 type simT struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	ts    *httptest.Server
 	token string
 }
 
-func newSim(t *testing.T, opts Options) *simT {
+func newSim(t testing.TB, opts Options) *simT {
 	t.Helper()
 	srv, err := New(opts)
 	if err != nil {
@@ -45,7 +45,7 @@ func (st *simT) login(apiKey string) string {
 
 // resp is a decoded response.
 type resp struct {
-	t      *testing.T
+	t      testing.TB
 	status int
 	header http.Header
 	raw    []byte

@@ -27,6 +27,31 @@ var errConflict = errors.New("document update conflict")
 type record struct {
 	raw []byte // the whole document, private fields included
 	rev string
+
+	// The decoded document and its public JSON are computed once, on first read, and shared
+	// by every reader: a record never changes after it is stored.
+	once   sync.Once
+	parsed Doc
+	public []byte
+}
+
+// shared returns the decoded document; callers must not modify it.
+func (r *record) shared() Doc {
+	r.once.Do(func() {
+		d, err := decodeDoc(r.raw)
+		if err != nil {
+			d = Doc{}
+		}
+		r.parsed = d
+		r.public, _ = json.Marshal(publicView(d))
+	})
+	return r.parsed
+}
+
+// publicJSON is the document as Crossbar returns it, already encoded.
+func (r *record) publicJSON() json.RawMessage {
+	r.shared()
+	return r.public
 }
 
 // attachment is a binary stored beside a document (media /raw).
@@ -153,6 +178,16 @@ func (s *store) getRaw(db, id string) (*record, bool) {
 	defer s.mu.RUnlock()
 	r, ok := s.dbs[db][id]
 	return r, ok
+}
+
+// peek returns a document shared with other readers (do not modify it), soft-deleted ones
+// included.
+func (s *store) peek(db, id string) (Doc, *record, bool) {
+	r, ok := s.getRaw(db, id)
+	if !ok {
+		return nil, nil, false
+	}
+	return r.shared(), r, true
 }
 
 // get returns a fresh decoded copy of a document, soft-deleted ones included.
