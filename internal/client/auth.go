@@ -22,6 +22,10 @@ type authState struct {
 	expiresAt time.Time
 	accountID string
 	flight    *loginFlight // the login in progress, if any
+	// refused is a login the server refused for good (bad credentials, wrong
+	// account): later requests fail with it instead of logging in again,
+	// since every login costs 35 of KAZOO's rate-limit tokens.
+	refused error
 	verified  bool         // a pre-made token was checked against the server
 }
 
@@ -129,6 +133,11 @@ func (c *Client) renew(ctx context.Context, stale string) (string, error) {
 			c.auth.mu.Unlock()
 			return tok, nil
 		}
+		if c.auth.refused != nil {
+			err := c.auth.refused
+			c.auth.mu.Unlock()
+			return "", err
+		}
 		if f := c.auth.flight; f != nil {
 			c.auth.mu.Unlock()
 			select {
@@ -153,6 +162,9 @@ func (c *Client) renew(ctx context.Context, stale string) (string, error) {
 
 		c.auth.mu.Lock()
 		c.auth.flight = nil
+		if errors.Is(f.err, ErrInvalidCredentials) || errors.Is(f.err, ErrAccountMismatch) || errors.Is(f.err, ErrLocked) {
+			c.auth.refused = f.err
+		}
 		c.auth.mu.Unlock()
 		close(f.done)
 		return f.token, f.err

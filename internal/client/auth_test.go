@@ -123,6 +123,15 @@ func TestWrongCredentialsAreReportedAsInvalidCredentials(t *testing.T) {
 		if n := f.loginCount() - before; n != 1 {
 			t.Fatalf("logins = %d, want 1", n)
 		}
+		// The refusal is remembered: no second login, which would cost
+		// another 35 of KAZOO's rate-limit tokens.
+		_, err = c.Get(ctxT(t), "/v2/accounts/y", nil)
+		if !errors.Is(err, ErrInvalidCredentials) {
+			t.Fatalf("err = %v", err)
+		}
+		if n := f.loginCount() - before; n != 1 {
+			t.Fatalf("logins = %d after a second request, want 1", n)
+		}
 	})
 }
 

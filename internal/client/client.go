@@ -135,14 +135,14 @@ func (c *Client) buildHTTPClient() (*http.Client, error) {
 		t.IdleConnTimeout = 90 * time.Second
 		base = t
 	}
-	hc := &http.Client{Timeout: c.cfg.Timeout}
+	hc := &http.Client{}
 	if c.cfg.HTTPClient != nil {
 		copied := *c.cfg.HTTPClient
 		hc = &copied
-		if hc.Timeout == 0 {
-			hc.Timeout = c.cfg.Timeout
-		}
 	}
+	// The per-attempt timeout is applied by the transport after the rate
+	// limiter's wait, so that queueing behind the limiter never times out.
+	hc.Timeout = 0
 	hc.Transport = &transport{base: base, c: c}
 	// Crossbar does not redirect; a redirect means the URL points elsewhere.
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -549,7 +549,16 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	attempt := t.c.stats.attempt()
 	start := time.Now()
-	resp, err := t.base.RoundTrip(req)
+	actx, cancel := context.WithTimeout(ctx, t.c.cfg.Timeout)
+	resp, err := t.base.RoundTrip(req.WithContext(actx))
+	if err != nil {
+		cancel()
+		if actx.Err() != nil && ctx.Err() == nil {
+			err = fmt.Errorf("no answer within the %v timeout: %w", t.c.cfg.Timeout, err)
+		}
+	} else {
+		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	}
 	fields := map[string]any{
 		"method":      req.Method,
 		"path":        req.URL.EscapedPath(),
@@ -569,6 +578,18 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	fields["request_id"] = orDefault(resp.Header.Get("X-Request-Id"), req.Header.Get("X-Request-ID"))
 	t.c.log(ctx, LevelDebug, "KAZOO request", fields)
 	return resp, nil
+}
+
+// cancelOnClose ends an attempt's timeout context once its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // statsCounter counts requests for tests and benchmarks.

@@ -249,3 +249,51 @@ func TestContextCancellationStopsRetries(t *testing.T) {
 		t.Fatalf("took %v", time.Since(start))
 	}
 }
+
+func TestTimeoutBoundsEachAttempt(t *testing.T) {
+	f := newFakeCrossbar(t)
+	var calls atomic.Int32
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	f.handle = func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		calls.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}
+	c := f.client(t, func(cfg *Config) { cfg.Timeout, cfg.MaxRetries = 150*time.Millisecond, 2 })
+	if err := c.Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err := c.Get(ctxT(t), AccountPath(testAccountID), nil)
+	if !errors.Is(err, ErrUnreachable) || calls.Load() != 3 {
+		t.Fatalf("err = %v after %d attempts, want a timeout after 3", err, calls.Load())
+	}
+	mustContain(t, err.Error(), "timeout")
+	if el := time.Since(start); el > 2*time.Second {
+		t.Fatalf("took %v", el)
+	}
+	// A create that timed out may have been applied: it is not repeated.
+	calls.Store(0)
+	_, err = c.Put(ctxT(t), AccountPath(testAccountID, "devices"), map[string]any{"name": "d"})
+	if err == nil || calls.Load() != 1 {
+		t.Fatalf("PUT: err = %v after %d attempts, want 1", err, calls.Load())
+	}
+}
+
+func TestWaitingForTheRateLimiterIsNotATimeout(t *testing.T) {
+	f := newFakeCrossbar(t)
+	c := f.client(t, func(cfg *Config) {
+		cfg.Timeout, cfg.MaxRetries, cfg.RequestsPerSecond, cfg.Burst = 200*time.Millisecond, -1, 5, 1
+	})
+	start := time.Now()
+	_, failed := runLoad(t, c, 6) // the login and 6 GETs at 5/s: the last waits over a second
+	if failed != 0 {
+		t.Fatalf("%d requests failed while queued behind the limiter", failed)
+	}
+	if el := time.Since(start); el < time.Second {
+		t.Fatalf("took %v: the limiter did not hold requests back", el)
+	}
+}
