@@ -25,8 +25,8 @@ type authState struct {
 	// refused is a login the server refused for good (bad credentials, wrong
 	// account): later requests fail with it instead of logging in again,
 	// since every login costs 35 of KAZOO's rate-limit tokens.
-	refused error
-	verified  bool         // a pre-made token was checked against the server
+	refused  error
+	verified bool // a pre-made token was checked against the server
 }
 
 // loginFlight is one login that concurrent requests wait for.
