@@ -433,3 +433,27 @@ func TestValidatorsFromSchema(t *testing.T) {
 		t.Error("sip.password is sensitive and length-limited")
 	}
 }
+
+func TestJSONPatchRemovesKeys(t *testing.T) {
+	e := mustEngine(t, testSpecs[5]) // groups: endpoints is a JSON object
+	prior := objectValue(t, e, `{"name":"g","endpoints":{"a":{"type":"user"},"b":{"type":"device","delay":5}}}`, nil)
+	plan := objectValue(t, e, `{"name":"g","endpoints":{"b":{"type":"device"},"c":{"type":"user"}}}`, nil)
+	patch, err := patchObject(e.root, prior, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"endpoints": map[string]any{
+		"a": nil,
+		"b": map[string]any{"delay": nil},
+		"c": map[string]any{"type": "user"},
+	}}
+	if !reflect.DeepEqual(patch, want) {
+		t.Errorf("patch = %#v, want %#v", patch, want)
+	}
+	// Applied with KAZOO's merge semantics it yields exactly the planned object.
+	doc := map[string]any{"endpoints": map[string]any{"a": map[string]any{"type": "user"}, "b": map[string]any{"type": "device", "delay": json.Number("5")}}}
+	got := mergePatch(doc, patch)
+	if !jsonEqual(got["endpoints"], map[string]any{"b": map[string]any{"type": "device"}, "c": map[string]any{"type": "user"}}) {
+		t.Errorf("merged = %#v", got)
+	}
+}

@@ -224,6 +224,12 @@ func patchObject(f *field, prior, plan tftypes.Value) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if c.kind == kindJSON && pv.IsKnown() && !pv.IsNull() && x != nil {
+			// KAZOO merges objects, so a key left out of a JSON object must be sent as null.
+			if old, _, err := valueToJSON(c, pv); err == nil {
+				x = mergeDiff(old, x)
+			}
+		}
 		m[c.key] = x
 	}
 	return m, nil
@@ -237,6 +243,34 @@ func sameValue(f *field, a, b tftypes.Value) bool {
 		return jsonEquivalent(f.node, stringValue(a), stringValue(b))
 	}
 	return false
+}
+
+// mergeDiff returns the JSON merge patch that turns old into new: for two objects, the keys
+// whose values differ (recursively), and null for keys new no longer has; otherwise new.
+func mergeDiff(old, new any) any {
+	om, ok1 := old.(map[string]any)
+	nm, ok2 := new.(map[string]any)
+	if !ok1 || !ok2 {
+		return new
+	}
+	out := map[string]any{}
+	for k, nv := range nm {
+		ov, had := om[k]
+		if !had {
+			out[k] = nv
+			continue
+		}
+		if jsonEqual(ov, nv) {
+			continue
+		}
+		out[k] = mergeDiff(ov, nv)
+	}
+	for k := range om {
+		if _, keep := nm[k]; !keep {
+			out[k] = nil
+		}
+	}
+	return out
 }
 
 // mergePatch applies a JSON merge patch to a document: objects merge recursively, anything

@@ -576,10 +576,13 @@ func mergeExtra(doc map[string]any, plan, prior tftypes.Value) error {
 		_ = decodeJSON([]byte(stringValue(prior)), &had)
 	}
 	for k, v := range want {
-		if old, ok := had[k]; ok && jsonEqual(old, v) {
-			continue
+		old, ok := had[k]
+		switch {
+		case !ok:
+			doc[k] = v
+		case !jsonEqual(old, v):
+			doc[k] = mergeDiff(old, v)
 		}
-		doc[k] = v
 	}
 	for k := range had {
 		if _, ok := want[k]; !ok {
