@@ -116,16 +116,24 @@ func (s *Server) authenticate(rc *reqCtx) *apiError {
 
 // peekEnvelopeToken reads the body for a top-level or data auth_token and puts it back.
 func peekEnvelopeToken(r *http.Request) string {
+	if env := peekEnvelope(r); env != nil {
+		return env.AuthToken
+	}
+	return ""
+}
+
+// peekEnvelope decodes the request body without consuming it; nil when it is no envelope.
+func peekEnvelope(r *http.Request) *envelope {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxUploadSize+1))
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	if err != nil {
-		return ""
+		return nil
 	}
 	env, e := readEnvelope(&http.Request{Body: io.NopCloser(bytes.NewReader(body))})
 	if e != nil {
-		return ""
+		return nil
 	}
-	return env.AuthToken
+	return env
 }
 
 // basicAuth checks "Basic base64(account_id:md5(username:password))" (cb_basic_auth).

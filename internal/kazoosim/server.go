@@ -212,9 +212,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	method := r.Method
 	if method == http.MethodPost {
-		// Verb tunnelling through the query string (api_util:get_http_verb/2).
+		// Verb tunnelling (api_util:get_http_verb/2): ?verb=, or "verb" in the envelope or
+		// in its data.
 		if v := strings.ToUpper(rc.query.Get("verb")); v != "" {
 			method = v
+		} else if ct := r.Header.Get("Content-Type"); r.ContentLength != 0 && (ct == "" || strings.Contains(ct, "json")) {
+			if env := peekEnvelope(r); env != nil {
+				v := str(env.raw["verb"])
+				if d, ok := env.Data.(map[string]any); ok && v == "" {
+					v = str(d["verb"])
+				}
+				if v != "" {
+					method = strings.ToUpper(v)
+				}
+			}
 		}
 	}
 	if s.opts.Latency > 0 {
