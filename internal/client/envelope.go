@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -103,7 +104,7 @@ func DecodeEnvelope(statusCode int, header http.Header, body []byte) (*Envelope,
 	return nil, apiErr
 }
 
-var errEmptyBody = &json.SyntaxError{}
+var errEmptyBody = errors.New("empty body")
 
 func (env *Envelope) fill(w *wireEnvelope) {
 	env.Status = jsonString(w.Status)
