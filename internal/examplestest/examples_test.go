@@ -1,0 +1,282 @@
+package examplestest
+
+import (
+	"bufio"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+)
+
+// examplesDir is the repository's examples/ folder, seen from this package.
+const examplesDir = "../../examples"
+
+func TestMain(m *testing.M) {
+	// The examples declare `source = "kazoo-community/kazoo"`; serve the in-process provider
+	// under that address instead of terraform-plugin-testing's default hashicorp/kazoo.
+	if os.Getenv("TF_ACC_PROVIDER_NAMESPACE") == "" {
+		_ = os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "kazoo-community")
+	}
+	acctest.Main(m)
+}
+
+// docFiles are the files tfplugindocs shows on a page. Every other .tf file in an example
+// directory is a fixture: the objects the example needs (a user for a device to belong to, the
+// object a data source looks up), applied in a first step of its own.
+var docFiles = map[string]bool{"resource.tf": true, "data-source.tf": true, "provider.tf": true}
+
+// variableEnv feeds the variables an example may declare from the environment acctest set up.
+var variableEnv = map[string]string{
+	"kazoo_url":        acctest.EnvURL,
+	"kazoo_api_key":    acctest.EnvAPIKey,
+	"kazoo_account_id": acctest.EnvAccountID,
+}
+
+// example is one directory of examples/ with .tf files.
+type example struct {
+	name     string            // path below examples/, e.g. resources/kazoo_device
+	files    map[string]string // file name -> content
+	fixtures []string          // names of fixture files, sorted
+}
+
+func findExamples(t *testing.T, root string) []example {
+	t.Helper()
+	byDir := map[string]*example{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			// Terraform's own working files, if someone ran terraform inside an example.
+			if d.Name() == ".terraform" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if filepath.Ext(path) != ".tf" {
+			return nil
+		}
+		dir := filepath.Dir(path)
+		rel, err := filepath.Rel(root, dir)
+		if err != nil {
+			return err
+		}
+		ex := byDir[dir]
+		if ex == nil {
+			ex = &example{name: filepath.ToSlash(rel), files: map[string]string{}}
+			byDir[dir] = ex
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		ex.files[d.Name()] = string(b)
+		if !docFiles[d.Name()] {
+			ex.fixtures = append(ex.fixtures, d.Name())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []example
+	for _, ex := range byDir {
+		sort.Strings(ex.fixtures)
+		out = append(out, *ex)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// config joins the named files of an example into one configuration.
+func (ex example) config(names []string) string {
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "# --- %s/%s\n%s\n", ex.name, n, ex.files[n])
+	}
+	return b.String()
+}
+
+func (ex example) allFiles() []string {
+	names := make([]string, 0, len(ex.files))
+	for n := range ex.files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+var variableDecl = regexp.MustCompile(`(?m)^variable\s+"([^"]+)"`)
+
+// variables supplies every variable the configuration declares; a declared variable this test
+// cannot supply fails the test, because the example could not be applied as written.
+func variables(t *testing.T, cfg string) config.Variables {
+	t.Helper()
+	vars := config.Variables{}
+	for _, m := range variableDecl.FindAllStringSubmatch(cfg, -1) {
+		env, ok := variableEnv[m[1]]
+		if !ok {
+			// A variable with a default needs no value; Terraform reports one without.
+			continue
+		}
+		v := os.Getenv(env)
+		if v == "" {
+			t.Skipf("variable %q needs %s, which is not set (running against a server logged in otherwise)", m[1], env)
+		}
+		vars[m[1]] = config.StringVariable(v)
+	}
+	return vars
+}
+
+// importCommand is one `terraform import ADDRESS ID` line of an example's import.sh.
+type importCommand struct{ address, id string }
+
+var importLine = regexp.MustCompile(`^\s*terraform\s+import\s+(\S+)\s+(\S+)`)
+
+func importCommands(t *testing.T, dir string) []importCommand {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "import.sh"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var cmds []importCommand
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if m := importLine.FindStringSubmatch(sc.Text()); m != nil {
+			cmds = append(cmds, importCommand{address: m[1], id: strings.Trim(m[2], `"'`)})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return cmds
+}
+
+// importID builds, from the imported resource's state, an ID of the same shape as the example's:
+// "<account_id>/<id>" when the documented ID has a slash, else "<id>".
+func importID(address, documented string) resource.ImportStateIdFunc {
+	return func(s *terraform.State) (string, error) {
+		rs, ok := s.RootModule().Resources[address]
+		if !ok {
+			return "", fmt.Errorf("import.sh imports %s, which the example does not create", address)
+		}
+		id := rs.Primary.Attributes["id"]
+		if strings.Contains(documented, "/") {
+			account := rs.Primary.Attributes["account_id"]
+			if account == "" {
+				return "", fmt.Errorf("%s has no account_id for the documented <account_id>/<id> form", address)
+			}
+			return account + "/" + id, nil
+		}
+		return id, nil
+	}
+}
+
+// TestAccExamples applies every example under examples/ (fixtures first), checks that the plan
+// after each apply is empty, runs each `terraform import` line of its import.sh, and destroys
+// it. Examples run one after another: several of them create objects with the same unique
+// names (user names, realms) in the same account.
+func TestAccExamples(t *testing.T) {
+	examples := findExamples(t, examplesDir)
+	if len(examples) == 0 {
+		t.Fatalf("no examples found under %s", examplesDir)
+	}
+	for _, ex := range examples {
+		t.Run(ex.name, func(t *testing.T) {
+			cfg := ex.config(ex.allFiles())
+			vars := variables(t, cfg)
+			var steps []resource.TestStep
+			if len(ex.fixtures) > 0 && len(ex.fixtures) < len(ex.files) {
+				steps = append(steps, resource.TestStep{Config: ex.config(ex.fixtures), ConfigVariables: vars})
+			}
+			steps = append(steps, resource.TestStep{Config: cfg, ConfigVariables: vars})
+			for _, ic := range importCommands(t, filepath.Join(examplesDir, ex.name)) {
+				steps = append(steps, resource.TestStep{
+					Config:            cfg,
+					ConfigVariables:   vars,
+					ResourceName:      ic.address,
+					ImportState:       true,
+					ImportStateIdFunc: importID(ic.address, ic.id),
+				})
+			}
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps:                    steps,
+			})
+		})
+	}
+}
+
+// TestFindExamples checks the discovery rules on a synthetic tree: one example per directory
+// with .tf files, documentation files never taken for fixtures, other files and Terraform's
+// working directories ignored.
+func TestFindExamples(t *testing.T) {
+	root := t.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(root, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("provider/provider.tf", "provider")
+	write("resources/kazoo_device/resource.tf", "device")
+	write("resources/kazoo_device/import.sh", "terraform import kazoo_device.x 1")
+	write("data-sources/kazoo_user/data-source.tf", "lookup")
+	write("data-sources/kazoo_user/user.tf", "fixture")
+	write("data-sources/kazoo_user/.terraform/modules/x.tf", "ignored")
+	write("README.md", "ignored")
+
+	got := findExamples(t, root)
+	var summary []string
+	for _, ex := range got {
+		summary = append(summary, fmt.Sprintf("%s files=%s fixtures=%s", ex.name,
+			strings.Join(ex.allFiles(), ","), strings.Join(ex.fixtures, ",")))
+	}
+	want := []string{
+		"data-sources/kazoo_user files=data-source.tf,user.tf fixtures=user.tf",
+		"provider files=provider.tf fixtures=",
+		"resources/kazoo_device files=resource.tf fixtures=",
+	}
+	if strings.Join(summary, "\n") != strings.Join(want, "\n") {
+		t.Errorf("found:\n%s\nwant:\n%s", strings.Join(summary, "\n"), strings.Join(want, "\n"))
+	}
+	cfg := got[0].config(got[0].fixtures)
+	if !strings.Contains(cfg, "fixture") || strings.Contains(cfg, "lookup") {
+		t.Errorf("fixture-only configuration = %q", cfg)
+	}
+}
+
+func TestImportCommands(t *testing.T) {
+	dir := t.TempDir()
+	script := "# by id\nterraform import kazoo_device.desk 0123456789abcdef0123456789abcdef\n" +
+		"# by account and id\n  terraform import kazoo_device.desk \"a/b\"\necho not an import\n"
+	if err := os.WriteFile(filepath.Join(dir, "import.sh"), []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := importCommands(t, dir)
+	want := []importCommand{{"kazoo_device.desk", "0123456789abcdef0123456789abcdef"}, {"kazoo_device.desk", "a/b"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("importCommands = %v, want %v", got, want)
+	}
+	if cmds := importCommands(t, t.TempDir()); cmds != nil {
+		t.Errorf("no import.sh: %v", cmds)
+	}
+}
