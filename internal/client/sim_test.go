@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -207,5 +210,68 @@ func TestSimulatorBucketWithDefaultLimiter(t *testing.T) {
 	}
 	if sim.Stats().Logins != 1 {
 		t.Fatalf("logins = %d", sim.Stats().Logins)
+	}
+}
+
+// BenchmarkSimulatorCRUD runs create/read/update/delete cycles of a device
+// against the simulator, 10 at a time, and reports what the server saw:
+// requests per cycle by method, and logins in the whole run.
+func BenchmarkSimulatorCRUD(b *testing.B) {
+	sim, err := kazoosim.New(kazoosim.Options{AccountID: simAccountID, APIKey: simAPIKey, TokenTTL: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(sim)
+	defer func() { ts.Close(); _ = sim.Close() }()
+	c, err := client.New(client.Config{URL: ts.URL, APIKey: simAPIKey, RequestsPerSecond: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var seq atomic.Int64
+	b.SetParallelism(5)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			id := fmt.Sprintf("%032x", seq.Add(1))
+			coll := client.AccountPath(simAccountID, "devices")
+			item := client.AccountPath(simAccountID, "devices", id)
+			if _, err := c.Put(ctx, coll, map[string]any{"id": id, "name": "bench " + id}, client.Idempotent()); err != nil {
+				b.Error(err)
+				return
+			}
+			if _, err := c.Get(ctx, item, nil); err != nil {
+				b.Error(err)
+				return
+			}
+			if _, err := c.Patch(ctx, item, map[string]any{"name": "renamed " + id}); err != nil {
+				b.Error(err)
+				return
+			}
+			if _, err := c.Delete(ctx, item); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	st := sim.Stats()
+	per := func(method string) float64 {
+		n := 0
+		for k, v := range st.Requests {
+			if strings.HasPrefix(k, method+" ") && !strings.HasSuffix(k, "_auth") {
+				n += v
+			}
+		}
+		return float64(n) / float64(b.N)
+	}
+	b.ReportMetric(float64(st.Total-st.Logins)/float64(b.N), "requests/op")
+	b.ReportMetric(per("PUT"), "PUT/op")
+	b.ReportMetric(per("GET"), "GET/op")
+	b.ReportMetric(per("PATCH"), "PATCH/op")
+	b.ReportMetric(per("DELETE"), "DELETE/op")
+	b.ReportMetric(float64(st.Logins), "logins/run")
+	if st.Logins != 1 {
+		b.Fatalf("logins = %d, want 1", st.Logins)
 	}
 }
