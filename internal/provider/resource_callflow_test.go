@@ -1,0 +1,91 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+func TestAccCallflow(t *testing.T) {
+	ext := randomDigits(5)
+	did := "2" + randomDigits(9)  // 10-digit NANP number: KAZOO stores it as +1...
+	did2 := "2" + randomDigits(9) // added by the update
+	addr := "kazoo_callflow.test"
+	lifecycle{
+		Type:       "kazoo_callflow",
+		Collection: "callflows",
+		Deps: `
+resource "kazoo_user" "owner" {
+  first_name = "Callflow"
+  last_name  = "Owner"
+}
+resource "kazoo_vmbox" "box" {
+  name    = "Owner's box"
+  mailbox = "` + randomDigits(6) + `"
+}
+`,
+		Create: fmt.Sprintf(`
+  name    = "Main line"
+  numbers = [%q, %q]
+  flow = jsonencode({
+    module = "user"
+    data   = { id = kazoo_user.owner.id, timeout = 20 }
+    children = {
+      "_" = { module = "voicemail", data = { id = kazoo_vmbox.box.id } }
+    }
+  })`, ext, did),
+		CreateChecks: []statecheck.StateCheck{
+			// The configured spelling of the number stays in state.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("numbers"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.StringExact(ext), knownvalue.StringExact(did)})),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("patterns"), knownvalue.ListSizeExact(0)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("metadata"), knownvalue.NotNull()),
+		},
+		DataSource: fmt.Sprintf(`
+data "kazoo_callflow" "by_number" {
+  number     = %q
+  depends_on = [kazoo_callflow.test]
+}`, did),
+		DataSourceChecks: []statecheck.StateCheck{
+			statecheck.CompareValuePairs("data.kazoo_callflow.by_number", tfjsonpath.New("id"), addr, tfjsonpath.New("id"), compareSame),
+			statecheck.ExpectKnownValue("data.kazoo_callflow.by_number", tfjsonpath.New("numbers"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.StringExact(ext), knownvalue.StringExact("+1" + did)})),
+		},
+		Update: fmt.Sprintf(`
+  name    = "Main line (day)"
+  numbers = [%q, %q, %q]
+  flow = jsonencode({
+    module = "user"
+    data   = { id = kazoo_user.owner.id, timeout = 30 }
+  })`, ext, did, did2),
+		UpdateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Main line (day)")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("numbers"), knownvalue.ListSizeExact(3)),
+		},
+		Drift: map[string]any{"flow": map[string]any{"module": "device"}},
+		Removed: fmt.Sprintf(`
+  numbers = [%q, %q, %q]
+  flow = jsonencode({
+    module = "user"
+    data   = { id = kazoo_user.owner.id, timeout = 30 }
+  })`, ext, did, did2),
+		RemovedChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.Null()),
+		},
+		RemovedKeys:  []string{"name", "flow.children"},
+		Invalid:      `numbers = ["100"]` + "\n" + `flow = "{not json"`,
+		InvalidError: regexp.MustCompile(`(?s)Invalid JSON`),
+		Duplicate: fmt.Sprintf(`
+resource "kazoo_callflow" "dup" {
+  numbers = [%q]
+  flow    = jsonencode({ module = "voicemail", data = {} })
+}`, ext),
+		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_callflow.*KAZOO rejected the value of "numbers`),
+		// Import reads KAZOO's E.164 spelling of the numbers.
+		ImportIgnore: []string{"numbers"},
+	}.run(t)
+}
