@@ -60,7 +60,7 @@ func init() {
 					return "Pattern " + v + " exists in callflow " + str(o["_id"]) + " " + str(o["name"])
 				}},
 			},
-			prepare: prepareCallflow, check: checkCallflow, present: presentCallflow},
+			prepare: prepareCallflow, check: checkCallflow, present: presentCallflow, presentOnRead: true},
 		{name: "vmboxes", schema: "vmboxes", pvtType: "vmbox", patch: true, billable: "vmbox",
 			sortKey: byField("name"),
 			summary: func(d Doc) any {

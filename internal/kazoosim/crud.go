@@ -29,6 +29,9 @@ type collection struct {
 	check func(s *Server, w *write, errs kazooschema.Errors)
 	// present adjusts a document on its way out (computed fields).
 	present func(s *Server, acct string, out Doc)
+	// presentOnRead limits present to GET (callflow metadata is added by load_callflow, not
+	// by saves).
+	presentOnRead bool
 	// clientID: the client must choose the id (notifications).
 	clientID bool
 	// billable names the service category a create may charge for (402 mode).
@@ -118,7 +121,7 @@ func (s *Server) handleDocument(rc *reqCtx, method, acct string, c *collection, 
 		return
 	}
 	rev := rec.rev
-	if method == http.MethodGet && c.present == nil {
+	if method == http.MethodGet && (c.present == nil) {
 		// The common read: the stored document's public JSON, encoded once per revision.
 		s.reply(rc, http.StatusOK, rec.publicJSON(), rev)
 		return
@@ -132,7 +135,9 @@ func (s *Server) handleDocument(rc *reqCtx, method, acct string, c *collection, 
 	}
 	switch method {
 	case http.MethodGet:
-		s.reply(rc, http.StatusOK, s.present(acct, c, d), rev)
+		out := publicView(d)
+		c.present(s, acct, out)
+		s.reply(rc, http.StatusOK, out, rev)
 	case http.MethodDelete:
 		s.deleteDocument(rc, acct, c, id, d, rev)
 	default:
@@ -363,10 +368,11 @@ func (s *Server) deleteDocument(rc *reqCtx, acct string, c *collection, id strin
 	s.reply(rc, http.StatusOK, out, newRev)
 }
 
-// present is the public view of a stored document with the collection's computed fields.
+// present is the public view of a stored document with the collection's computed fields, as
+// writes answer it.
 func (s *Server) present(acct string, c *collection, d Doc) Doc {
 	out := publicView(d)
-	if c.present != nil {
+	if c.present != nil && !c.presentOnRead {
 		c.present(s, acct, out)
 	}
 	return out

@@ -179,9 +179,13 @@ func TestCallflowRules(t *testing.T) {
 	if !reflect.DeepEqual(d["patterns"], []any{}) {
 		t.Fatalf("patterns default: %v", d["patterns"])
 	}
-	meta, _ := d["metadata"].(map[string]any)
+	if _, ok := d["metadata"]; ok {
+		t.Fatalf("a save answers without metadata: %v", d)
+	}
+	g := st.as("GET", st.acct("/callflows/"+d["id"].(string)), nil).want(200).data()
+	meta, _ := g["metadata"].(map[string]any)
 	if m, _ := meta[user].(map[string]any); m == nil || m["pvt_type"] != "user" || m["name"] != "Ann Lee" {
-		t.Fatalf("metadata: %v", d["metadata"])
+		t.Fatalf("metadata: %v", g["metadata"])
 	}
 	r = st.as("PUT", st.acct("/callflows"), obj{"name": "dup", "numbers": []any{"4155550100"}})
 	r.hasError("numbers", "unique")
