@@ -1,0 +1,300 @@
+package engine_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
+)
+
+// These tests drive the engine through the real Terraform CLI against an in-memory backend, to
+// pin down behaviour no core resource exercises against the simulator: updates where KAZOO has
+// no PATCH (GET, overlay, POST), and creates whose answer was lost.
+
+const testAccount = "00000000000000000000000000000abc"
+
+// memBackend is a Backend keeping documents in memory with KAZOO's write semantics: schema
+// defaults applied, PATCH merged, POST replacing the public document.
+type memBackend struct {
+	mu       sync.Mutex
+	schema   string
+	docs     map[string]map[string]any
+	requests map[string]int
+	// loseNextPut stores the next PUT but answers as if the connection dropped.
+	loseNextPut bool
+}
+
+func newMemBackend(schema string) *memBackend {
+	return &memBackend{schema: schema, docs: map[string]map[string]any{}, requests: map[string]int{}}
+}
+
+func (m *memBackend) AccountID() string { return testAccount }
+
+func (m *memBackend) count(method string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.requests[method]++
+}
+
+func (m *memBackend) counts() map[string]int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range m.requests {
+		out[k] = v
+	}
+	m.requests = map[string]int{}
+	return out
+}
+
+func idOf(path string) string { return path[strings.LastIndex(path, "/")+1:] }
+
+func (m *memBackend) answer(id string) (json.RawMessage, error) {
+	d, ok := m.docs[id]
+	if !ok {
+		return nil, &engine.APIError{Status: 404, Message: "bad_identifier", Err: fmt.Errorf("404 bad identifier %s", id)}
+	}
+	out := map[string]any{"id": id}
+	for k, v := range d {
+		out[k] = v
+	}
+	return json.Marshal(out)
+}
+
+func (m *memBackend) store(id string, doc map[string]any) error {
+	b, _ := json.Marshal(doc)
+	var clean map[string]any
+	_ = json.Unmarshal(b, &clean)
+	delete(clean, "id")
+	if err := kazooschema.ApplyDefaults(m.schema, clean); err != nil {
+		return err
+	}
+	m.docs[id] = clean
+	return nil
+}
+
+func (m *memBackend) Get(_ context.Context, path string) (json.RawMessage, error) {
+	m.count("GET")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.answer(idOf(path))
+}
+
+func (m *memBackend) Put(_ context.Context, _ string, doc any, _ engine.WriteOptions) (json.RawMessage, error) {
+	m.count("PUT")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	d := doc.(map[string]any)
+	id, _ := d["id"].(string)
+	if _, exists := m.docs[id]; exists {
+		return nil, &engine.APIError{Status: 409, Message: "datastore_conflict", Err: fmt.Errorf("409 conflict")}
+	}
+	if err := m.store(id, d); err != nil {
+		return nil, err
+	}
+	if m.loseNextPut {
+		m.loseNextPut = false
+		return nil, &engine.APIError{Status: 0, Err: fmt.Errorf("connection reset by peer")}
+	}
+	return m.answer(id)
+}
+
+func (m *memBackend) Post(_ context.Context, path string, doc any, _ engine.WriteOptions) (json.RawMessage, error) {
+	m.count("POST")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id := idOf(path)
+	if _, ok := m.docs[id]; !ok {
+		return m.answer(id)
+	}
+	if err := m.store(id, doc.(map[string]any)); err != nil {
+		return nil, err
+	}
+	return m.answer(id)
+}
+
+func (m *memBackend) Patch(context.Context, string, any, engine.WriteOptions) (json.RawMessage, error) {
+	m.count("PATCH")
+	return nil, &engine.APIError{Status: 405, Message: "invalid_method", Err: fmt.Errorf("405 method not allowed")}
+}
+
+func (m *memBackend) Delete(_ context.Context, path string) error {
+	m.count("DELETE")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id := idOf(path)
+	if _, ok := m.docs[id]; !ok {
+		return &engine.APIError{Status: 404, Message: "bad_identifier", Err: fmt.Errorf("404")}
+	}
+	delete(m.docs, id)
+	return nil
+}
+
+func (m *memBackend) List(context.Context, string, url.Values) ([]json.RawMessage, error) {
+	m.count("LIST")
+	return nil, nil
+}
+
+func (m *memBackend) setKey(id, key string, v any) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.docs[id][key] = v
+}
+
+func (m *memBackend) doc(id string) map[string]any {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.docs[id]
+}
+
+// testProvider serves engines with a memBackend as ProviderData.
+type testProvider struct {
+	backend engine.Backend
+	engines []*engine.Engine
+}
+
+func (p *testProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "kazoo"
+}
+
+func (p *testProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
+
+func (p *testProvider) Configure(_ context.Context, _ provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	resp.ResourceData = p.backend
+	resp.DataSourceData = p.backend
+}
+
+func (p *testProvider) Resources(context.Context) []func() resource.Resource {
+	var out []func() resource.Resource
+	for _, e := range p.engines {
+		out = append(out, e.Resource())
+	}
+	return out
+}
+
+func (p *testProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+func factories(b engine.Backend, specs ...engine.Spec) map[string]func() (tfprotov6.ProviderServer, error) {
+	p := &testProvider{backend: b}
+	for _, s := range specs {
+		p.engines = append(p.engines, engine.MustNew(s, engine.Options{}))
+	}
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"kazoo": providerserver.NewProtocol6WithError(p),
+	}
+}
+
+func TestMain(m *testing.M) {
+	// An empty CLI configuration keeps a developer's own overrides out, and OpenTofu quiet.
+	if p := os.Getenv("TF_CLI_CONFIG_FILE"); p == "" || !fileExists(p) {
+		dir, err := os.MkdirTemp("", "engine-acc-")
+		if err == nil {
+			f := filepath.Join(dir, "terraform.rc")
+			if os.WriteFile(f, nil, 0o600) == nil {
+				_ = os.Setenv("TF_CLI_CONFIG_FILE", f)
+			}
+			defer os.RemoveAll(dir)
+		}
+	}
+	os.Exit(m.Run())
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// menus have no PATCH in this test: updates must GET, overlay and POST, keeping keys Terraform
+// does not manage, in two requests.
+var menuSpec = engine.Spec{TypeName: "menu", Description: "test", Collection: "menus", Schema: "menus", Patch: false}
+
+func TestAccPostOnlyUpdate(t *testing.T) {
+	b := newMemBackend("menus")
+	var id string
+	capture := tfresource.TestCheckResourceAttrWith("kazoo_menu.m", "id", func(v string) error { id = v; return nil })
+	expect := func(want map[string]int) tfresource.TestCheckFunc {
+		return func(*terraform.State) error {
+			got := b.counts()
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				return fmt.Errorf("requests %v, want %v", got, want)
+			}
+			return nil
+		}
+	}
+	empty := tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: factories(b, menuSpec),
+		Steps: []tfresource.TestStep{
+			{
+				Config:           "resource \"kazoo_menu\" \"m\" {\n  name    = \"Main menu\"\n  retries = 5\n}",
+				Check:            tfresource.ComposeTestCheckFunc(capture, expect(map[string]int{"PUT": 1})),
+				ConfigPlanChecks: empty,
+				ConfigStateChecks: []statecheck.StateCheck{
+					// KAZOO's defaults are mirrored.
+					statecheck.ExpectKnownValue("kazoo_menu.m", tfjsonpath.New("max_extension_length"), knownvalue.Int64Exact(4)),
+				},
+			},
+			{
+				PreConfig:        func() { b.counts(); b.setKey(id, "ui_metadata", map[string]any{"origin": "ui"}) },
+				Config:           `resource "kazoo_menu" "m" { name = "Main menu 2" }`,
+				Check:            expect(map[string]int{"GET": 2, "POST": 1}), // refresh, then GET + POST
+				ConfigPlanChecks: empty,
+				ConfigStateChecks: []statecheck.StateCheck{
+					// retries was managed and removed: back to KAZOO's default.
+					statecheck.ExpectKnownValue("kazoo_menu.m", tfjsonpath.New("retries"), knownvalue.Int64Exact(3)),
+				},
+			},
+			{
+				PreConfig: func() { b.counts() },
+				Config:    `resource "kazoo_menu" "m" { name = "Main menu 2" }`,
+				Check: func(*terraform.State) error {
+					if b.doc(id)["ui_metadata"] == nil {
+						return fmt.Errorf("ui_metadata did not survive the POST: %v", b.doc(id))
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// A create whose answer is lost after KAZOO stored the document adopts it: no duplicate, no
+// error.
+func TestAccCreateAdoptsLostAnswer(t *testing.T) {
+	b := newMemBackend("menus")
+	b.loseNextPut = true
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: factories(b, menuSpec),
+		Steps: []tfresource.TestStep{{
+			Config: `resource "kazoo_menu" "m" { name = "Adopted" }`,
+			Check: func(*terraform.State) error {
+				got := b.counts()
+				if got["PUT"] != 1 || got["GET"] != 1 {
+					return fmt.Errorf("requests %v, want one PUT and the GET that finds the document", got)
+				}
+				if n := len(b.docs); n != 1 {
+					return fmt.Errorf("%d documents, want 1", n)
+				}
+				return nil
+			},
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
