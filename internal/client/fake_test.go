@@ -39,7 +39,10 @@ type fakeCrossbar struct {
 	requests  map[string]int // "METHOD /path" → count, logins excluded
 	bodies    []string       // request bodies, in order
 	handle    func(w http.ResponseWriter, r *http.Request, body []byte)
-	serial    int
+	// before, when set, sees every request first (logins included) and
+	// reports whether it answered it.
+	before func(w http.ResponseWriter, r *http.Request) bool
+	serial int
 }
 
 func newFakeCrossbar(t testing.TB) *fakeCrossbar {
@@ -99,6 +102,12 @@ func errorEnvelope(status int, message string, data any) map[string]any {
 }
 
 func (f *fakeCrossbar) serve(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	before := f.before
+	f.mu.Unlock()
+	if before != nil && before(w, r) {
+		return
+	}
 	body, _ := io.ReadAll(r.Body)
 	var env struct {
 		Data map[string]any `json:"data"`

@@ -15,12 +15,15 @@ import (
 func TestKeepAliveReusesOneConnection(t *testing.T) {
 	f := newFakeCrossbar(t)
 	var conns atomic.Int32
-	f.srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(f.serve))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
 			conns.Add(1)
 		}
 	}
-	c := f.client(t, nil)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c := f.client(t, func(cfg *Config) { cfg.URL = srv.URL })
 	for range 20 {
 		if _, err := c.Get(ctxT(t), AccountPath(testAccountID), nil); err != nil {
 			t.Fatal(err)

@@ -37,18 +37,19 @@ func (b *kazooBucket) take(cost int) bool {
 
 // bucketed wraps the fake so that every request, logins included, pays the bucket.
 func bucketed(f *fakeCrossbar, b *kazooBucket) {
-	inner := f.srv.Config.Handler
-	f.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.before = func(w http.ResponseWriter, r *http.Request) bool {
 		cost := 1
 		if r.URL.Path == "/v2/api_auth" || r.URL.Path == "/v2/user_auth" {
 			cost = 35
 		}
 		if !b.take(cost) {
 			writeJSON(w, http.StatusTooManyRequests, errorEnvelope(429, "too_many_requests", map[string]any{"message": "too many requests"}))
-			return
+			return true
 		}
-		inner.ServeHTTP(w, r)
-	})
+		return false
+	}
 }
 
 // runLoad sends n GETs from 10 workers (Terraform's default parallelism).
