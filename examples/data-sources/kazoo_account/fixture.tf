@@ -1,0 +1,3 @@
+resource "kazoo_account" "fixture" {
+  name = "Example Child"
+}

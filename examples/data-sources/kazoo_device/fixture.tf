@@ -1,0 +1,4 @@
+resource "kazoo_device" "fixture" {
+  name = "Reception phone"
+  sip  = { username = "reception" }
+}

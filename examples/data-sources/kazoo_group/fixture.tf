@@ -1,0 +1,4 @@
+resource "kazoo_group" "fixture" {
+  name      = "Night shift"
+  endpoints = jsonencode({})
+}

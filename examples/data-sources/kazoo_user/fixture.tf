@@ -1,0 +1,5 @@
+resource "kazoo_user" "fixture" {
+  first_name = "Erin"
+  last_name  = "Example"
+  username   = "erin"
+}

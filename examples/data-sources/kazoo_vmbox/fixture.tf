@@ -1,0 +1,4 @@
+resource "kazoo_vmbox" "fixture" {
+  name    = "Support"
+  mailbox = "3000"
+}

@@ -1,0 +1,5 @@
+# A callflow is imported by its id in the provider's account,
+terraform import kazoo_callflow.carol 0123456789abcdef0123456789abcdef
+
+# or as "<account_id>/<id>".
+terraform import kazoo_callflow.carol fedcba9876543210fedcba9876543210/0123456789abcdef0123456789abcdef

@@ -1,0 +1,5 @@
+# A voicemail box is imported by its id in the provider's account,
+terraform import kazoo_vmbox.sales 0123456789abcdef0123456789abcdef
+
+# or as "<account_id>/<id>".
+terraform import kazoo_vmbox.sales fedcba9876543210fedcba9876543210/0123456789abcdef0123456789abcdef
