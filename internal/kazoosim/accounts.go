@@ -109,7 +109,7 @@ func (s *Server) account(id string) (Doc, bool) {
 
 func (s *Server) liveAccounts() []Doc {
 	var out []Doc
-	for _, a := range s.st.all(accountsDB) {
+	for _, a := range s.st.shared(accountsDB) {
 		if a["pvt_deleted"] != true {
 			out = append(out, a)
 		}

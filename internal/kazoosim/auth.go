@@ -167,7 +167,7 @@ func (s *Server) findUserByHash(acctID, hash, method string) Doc {
 	if method == "sha" {
 		field = "pvt_sha1_auth"
 	}
-	for _, u := range s.st.all(acctID) {
+	for _, u := range s.st.shared(acctID) {
 		if u["pvt_type"] == "user" && u["pvt_deleted"] != true && u[field] == hash && u["enabled"] != false {
 			return u
 		}
@@ -243,7 +243,7 @@ func (s *Server) handleAPIAuth(rc *reqCtx, method string) {
 	}
 	s.stats.login()
 	var acct Doc
-	for _, a := range s.st.all(accountsDB) {
+	for _, a := range s.st.shared(accountsDB) {
 		if a["pvt_deleted"] != true && a["pvt_api_key"] == key {
 			acct = a
 			break

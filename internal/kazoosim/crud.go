@@ -305,7 +305,7 @@ func (s *Server) checkUnique(w *write, c *collection, errs kazooschema.Errors) {
 	if len(c.unique) == 0 {
 		return
 	}
-	others := s.st.all(w.acct)
+	others := s.st.shared(w.acct)
 	for _, rule := range c.unique {
 		mine, ok := getPath(w.doc, rule.field)
 		if !ok {

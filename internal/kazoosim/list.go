@@ -31,7 +31,7 @@ type pageInfo struct {
 
 func (s *Server) listCollection(rc *reqCtx, acct string, c *collection, parent *parentRef) {
 	var rows []listRow
-	for _, d := range s.st.all(acct) {
+	for _, d := range s.st.shared(acct) {
 		if d["pvt_type"] != c.pvtType || d["pvt_deleted"] == true {
 			continue
 		}

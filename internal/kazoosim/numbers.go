@@ -202,7 +202,7 @@ const numbersLock = "\x00numbers"
 
 func (s *Server) listNumbers(rc *reqCtx, acct string) {
 	var rows []listRow
-	for _, d := range s.st.all(acct) {
+	for _, d := range s.st.shared(acct) {
 		if d["pvt_type"] != "number" || d["pvt_deleted"] == true {
 			continue
 		}

@@ -282,6 +282,23 @@ func (s *store) all(db string) []Doc {
 	return out
 }
 
+// shared returns every document of a database, soft-deleted ones included, in id order. The
+// documents are shared with other readers: do not modify them.
+func (s *store) shared(db string) []Doc {
+	s.mu.RLock()
+	recs := make([]*record, 0, len(s.dbs[db]))
+	for _, r := range s.dbs[db] {
+		recs = append(recs, r)
+	}
+	s.mu.RUnlock()
+	out := make([]Doc, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, r.shared())
+	}
+	sort.Slice(out, func(i, j int) bool { return str(out[i]["_id"]) < str(out[j]["_id"]) })
+	return out
+}
+
 // dbNames lists the databases that hold documents.
 func (s *store) dbNames() []string {
 	s.mu.RLock()
