@@ -126,6 +126,11 @@ func TestTokens401(t *testing.T) {
 	parts := strings.Split(st.token, ".")
 	parts[1] = base64.RawURLEncoding.EncodeToString([]byte(`{"account_id":"` + st.master() + `","iss":"kazoo","exp":9999999999}`))
 	st.do("GET", path, strings.Join(parts, "."), nil).want(401)
+	// X-Auth-Account-ID must name the token's account.
+	st.do("GET", path, st.token, nil, "X-Auth-Account-ID", strings.Repeat("0", 32)).want(401)
+	st.do("GET", path, st.token, nil, "X-Auth-Account-ID", st.master()).want(200)
+	// The token may also travel in the envelope.
+	st.do("PATCH", path, "", obj{"auth_token": st.token, "data": obj{"language": "en-us"}}).want(200)
 	// A valid token works through the header and the query string.
 	st.do("GET", path, st.token, nil).want(200)
 	st.do("GET", path+"?auth_token="+st.token, "", nil).want(200)

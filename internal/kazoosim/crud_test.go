@@ -38,7 +38,10 @@ func TestDocumentLifecycle(t *testing.T) {
 		t.Fatalf("extra key lost: %v", d)
 	}
 	// A second PUT with the same id conflicts.
-	st.as("PUT", st.acct("/devices"), obj{"id": id, "name": "again"}).want(409)
+	c := st.as("PUT", st.acct("/devices"), obj{"id": id, "name": "again"}).want(409)
+	if c.env.Message != "datastore_conflict" || string(c.env.Data) != `{"message":"conflicting documents"}` || c.env.Error != "409" {
+		t.Fatalf("409 envelope: %s", c.raw)
+	}
 
 	// PATCH merges, null deletes, arrays replace; the revision moves.
 	r = st.as("PATCH", st.acct("/devices/"+id), obj{"sip": obj{"password": nil}, "ui_metadata": nil, "flags": []any{"a"}}).want(200)
@@ -107,6 +110,11 @@ func TestValidationErrors(t *testing.T) {
 		{"callflows", obj{"name": "c"}, "numbers", "required"},
 		{"callflows", obj{"numbers": []any{"1"}, "flow": obj{"data": obj{}}}, "flow.module", "required"},
 		{"menus", obj{"name": "m", "retries": 0}, "retries", "minimum"},
+		{"users", obj{"first_name": "a", "last_name": "b", "username": "has space"}, "username", "pattern"},
+		{"conferences", obj{"name": "c", "conference_numbers": []any{"12a"}}, "conference_numbers.0", "pattern"},
+		{"callflows", obj{"numbers": []any{"4155550100", "+14155550100"}}, "numbers", "uniqueItems"},
+		{"devices", obj{"name": "d", "sip": obj{"realm": "bad realm"}}, "sip.realm", "pattern"},
+		{"temporal_rules", obj{"name": "t", "cycle": "hourly"}, "cycle", "enum"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.coll+" "+tc.path+" "+tc.rule, func(t *testing.T) {
