@@ -119,13 +119,15 @@ func (c *Client) token(ctx context.Context) (string, error) {
 	if tok != "" && (renewAt.IsZero() || now.Before(renewAt)) {
 		return tok, nil
 	}
-	return c.renew(ctx, tok)
+	return c.renew(ctx, tok, true)
 }
 
 // renew logs in again unless another request already replaced the stale
 // token. However many requests call it at once, one login is made: the
-// others wait for it and share its result.
-func (c *Client) renew(ctx context.Context, stale string) (string, error) {
+// others wait for it and share its result. A stale token the server has not
+// refused (it is only close to its exp) is first refreshed, which costs one
+// of KAZOO's rate-limit tokens instead of a login's 35.
+func (c *Client) renew(ctx context.Context, stale string, refreshable bool) (string, error) {
 	for {
 		c.auth.mu.Lock()
 		if c.auth.token != "" && c.auth.token != stale {
@@ -158,7 +160,7 @@ func (c *Client) renew(ctx context.Context, stale string) (string, error) {
 		c.auth.flight = f
 		c.auth.mu.Unlock()
 
-		f.token, f.err = c.login(ctx)
+		f.token, f.err = c.obtain(ctx, stale, refreshable)
 
 		c.auth.mu.Lock()
 		c.auth.flight = nil
@@ -219,6 +221,47 @@ func (c *Client) tokenRejected(apiErr *Error) error {
 		le.Err = apiErr
 	}
 	return le
+}
+
+// obtain gets a new token: by refreshing a still-valid one, else by login.
+func (c *Client) obtain(ctx context.Context, stale string, refreshable bool) (string, error) {
+	c.auth.mu.Lock()
+	expiresAt := c.auth.expiresAt
+	c.auth.mu.Unlock()
+	// Leave a margin: a refresh that arrives after exp is refused anyway.
+	if refreshable && stale != "" && !expiresAt.IsZero() && time.Now().Add(2*time.Second).Before(expiresAt) {
+		tok, err := c.refresh(ctx, stale)
+		if err == nil {
+			return tok, nil
+		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		c.log(ctx, LevelDebug, "KAZOO token refresh failed; logging in again", map[string]any{"error": err.Error()})
+	}
+	return c.login(ctx)
+}
+
+// refresh exchanges a still-valid token for a new one (PUT /v2/auth with
+// action refresh_token).
+func (c *Client) refresh(ctx context.Context, stale string) (string, error) {
+	c.stats.refresh()
+	env, err := c.send(ctx, &Request{Method: http.MethodPut, Path: "/v2/auth", Data: map[string]any{},
+		Envelope: map[string]any{"action": "refresh_token"}, Idempotent: true, AcceptCharges: new(bool)}, stale)
+	if err != nil {
+		return "", err
+	}
+	if env.AuthToken == "" || env.AuthToken == "undefined" || env.AuthToken == stale {
+		return "", errors.New("the refresh answer carries no new token")
+	}
+	if claims, ok := decodeJWT(env.AuthToken); ok && claims.AccountID != "" && claims.AccountID != c.AccountID() {
+		return "", errors.New("the refreshed token belongs to another account")
+	}
+	renewAt, expiresAt := expiry(env.AuthToken, time.Now())
+	c.auth.mu.Lock()
+	defer c.auth.mu.Unlock()
+	c.auth.token, c.auth.renewAt, c.auth.expiresAt = env.AuthToken, renewAt, expiresAt
+	return env.AuthToken, nil
 }
 
 // login exchanges the configured credentials for a token.

@@ -314,3 +314,58 @@ func TestDecodeJWTIgnoresNonJWT(t *testing.T) {
 		t.Fatalf("claims = %+v ok=%v", claims, ok)
 	}
 }
+
+// forceRenewal puts the client's token inside its renewal window (close to
+// exp, still valid), as an hour-long apply would.
+func forceRenewal(c *Client) {
+	c.auth.mu.Lock()
+	defer c.auth.mu.Unlock()
+	c.auth.renewAt = time.Now().Add(-time.Second)
+}
+
+func TestTokenCloseToExpiryIsRefreshedOnce(t *testing.T) {
+	f := newFakeCrossbar(t)
+	c := f.client(t, nil)
+	if err := c.Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	forceRenewal(c)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Get(ctxT(t), AccountPath(testAccountID), nil); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	f.mu.Lock()
+	refreshes, logins := f.refreshes, f.logins
+	f.mu.Unlock()
+	if refreshes != 1 || logins != 1 {
+		t.Fatalf("refreshes = %d, logins = %d; want one refresh and no second login", refreshes, logins)
+	}
+	if s := c.Stats(); s.Refreshes != 1 || s.Logins != 1 {
+		t.Fatalf("Stats = %+v", s)
+	}
+}
+
+func TestFailedRefreshFallsBackToLogin(t *testing.T) {
+	f := newFakeCrossbar(t)
+	f.refuseRefresh = true
+	c := f.client(t, nil)
+	if err := c.Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	forceRenewal(c)
+	if _, err := c.Get(ctxT(t), AccountPath(testAccountID), nil); err != nil {
+		t.Fatal(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.refreshes != 1 || f.logins != 2 {
+		t.Fatalf("refreshes = %d, logins = %d; want a refused refresh, then a login", f.refreshes, f.logins)
+	}
+}

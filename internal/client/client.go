@@ -283,7 +283,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Envelope, error) {
 			return nil, c.tokenRejected(apiErr)
 		}
 		c.log(ctx, LevelDebug, "KAZOO refused the token; logging in again", map[string]any{"method": req.Method, "path": req.Path})
-		token, err = c.renew(ctx, token)
+		token, err = c.renew(ctx, token, false)
 		if err != nil {
 			return nil, err
 		}
@@ -594,10 +594,11 @@ func (b *cancelOnClose) Close() error {
 
 // statsCounter counts requests for tests and benchmarks.
 type statsCounter struct {
-	mu       sync.Mutex
-	requests map[string]int
-	attempts int
-	logins   int
+	mu        sync.Mutex
+	requests  map[string]int
+	attempts  int
+	logins    int
+	refreshes int
 }
 
 // Stats counts what a client has sent.
@@ -610,6 +611,8 @@ type Stats struct {
 	Attempts int
 	// Logins counts token exchanges (api_auth or user_auth).
 	Logins int
+	// Refreshes counts tokens renewed before expiry (PUT /v2/auth).
+	Refreshes int
 }
 
 // Total returns the number of API calls, logins excluded.
@@ -637,6 +640,12 @@ func (s *statsCounter) attempt() int {
 	return s.attempts
 }
 
+func (s *statsCounter) refresh() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refreshes++
+}
+
 func (s *statsCounter) login() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -647,7 +656,7 @@ func (s *statsCounter) login() {
 func (c *Client) Stats() Stats {
 	c.stats.mu.Lock()
 	defer c.stats.mu.Unlock()
-	out := Stats{Requests: map[string]int{}, Attempts: c.stats.attempts, Logins: c.stats.logins}
+	out := Stats{Requests: map[string]int{}, Attempts: c.stats.attempts, Logins: c.stats.logins, Refreshes: c.stats.refreshes}
 	for k, v := range c.stats.requests {
 		out.Requests[k] = v
 	}
@@ -658,5 +667,5 @@ func (c *Client) Stats() Stats {
 func (c *Client) ResetStats() {
 	c.stats.mu.Lock()
 	defer c.stats.mu.Unlock()
-	c.stats.requests, c.stats.attempts, c.stats.logins = nil, 0, 0
+	c.stats.requests, c.stats.attempts, c.stats.logins, c.stats.refreshes = nil, 0, 0, 0
 }

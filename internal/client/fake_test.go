@@ -32,13 +32,15 @@ type fakeCrossbar struct {
 	srv      *httptest.Server
 	tokenTTL time.Duration
 
-	mu        sync.Mutex
-	tokens    map[string]bool // valid tokens
-	logins    int
-	lastLogin string
-	requests  map[string]int // "METHOD /path" → count, logins excluded
-	bodies    []string       // request bodies, in order
-	handle    func(w http.ResponseWriter, r *http.Request, body []byte)
+	mu            sync.Mutex
+	tokens        map[string]bool // valid tokens
+	logins        int
+	lastLogin     string
+	refreshes     int
+	refuseRefresh bool
+	requests      map[string]int // "METHOD /path" → count, logins excluded
+	bodies        []string       // request bodies, in order
+	handle        func(w http.ResponseWriter, r *http.Request, body []byte)
 	// before, when set, sees every request first (logins included) and
 	// reports whether it answered it.
 	before func(w http.ResponseWriter, r *http.Request) bool
@@ -147,6 +149,25 @@ func (f *fakeCrossbar) serve(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		writeJSON(w, http.StatusCreated, map[string]any{"status": "success", "auth_token": tok,
 			"data": map[string]any{"account_id": testAccountID, "owner_id": "u1"}})
+		return
+	}
+
+	if r.URL.Path == "/v2/auth" {
+		var top struct {
+			Action string `json:"action"`
+		}
+		_ = json.Unmarshal(body, &top)
+		f.mu.Lock()
+		f.refreshes++
+		valid := f.tokens[r.Header.Get("X-Auth-Token")]
+		if !valid || top.Action != "refresh_token" || f.refuseRefresh {
+			f.mu.Unlock()
+			writeJSON(w, http.StatusUnauthorized, errorEnvelope(401, "invalid_credentials", map[string]any{}))
+			return
+		}
+		tok := f.issue()
+		f.mu.Unlock()
+		writeJSON(w, http.StatusCreated, map[string]any{"status": "success", "auth_token": tok, "data": map[string]any{"account_id": testAccountID}})
 		return
 	}
 

@@ -275,3 +275,26 @@ func BenchmarkSimulatorCRUD(b *testing.B) {
 		b.Fatalf("logins = %d, want 1", st.Logins)
 	}
 }
+
+// TestSimulatorRefreshesATokenNearExpiry: a token close to its exp is
+// renewed through PUT /v2/auth, not a second login.
+func TestSimulatorRefreshesATokenNearExpiry(t *testing.T) {
+	sim, u := startSim(t, time.Hour, 0)
+	ctx := context.Background()
+	c, _ := client.New(client.Config{URL: u, APIKey: simAPIKey, RequestsPerSecond: -1})
+	if err := c.Login(ctx); err != nil {
+		t.Fatal(err)
+	}
+	client.ForceRenewal(c)
+	for range 3 {
+		if _, err := c.Get(ctx, client.AccountPath(simAccountID), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := c.Stats(); s.Refreshes != 1 || s.Logins != 1 {
+		t.Fatalf("client stats = %+v, want one login and one refresh", s)
+	}
+	if got := sim.Stats().Logins; got != 1 {
+		t.Fatalf("simulator logins = %d, want 1", got)
+	}
+}
