@@ -9,10 +9,10 @@ import (
 // ApplyDefaults fills the named schema's defaults into a decoded document the way KAZOO's
 // validator (jesse with use_defaults and apply_defaults_to_empty_objects) does on every write:
 //
-//   - a missing property whose schema has a default gets that default (then its own nested
-//     defaults);
-//   - a missing object property without a default is created empty and filled with its nested
-//     defaults, and kept only when that leaves it non-empty and with its required properties;
+//   - a missing property whose schema has a default gets that default, even an empty object
+//     (that is what apply_defaults_to_empty_objects allows), and then the defaults nested in
+//     it (a device's "sip" defaults to {} and so gains expire_seconds, method, ...);
+//   - a missing property without a default stays missing, objects included;
 //   - present objects, map values and array items are filled recursively.
 //
 // Numbers are inserted as json.Number, matching documents decoded with UseNumber.
@@ -50,14 +50,6 @@ func fill(s *Schema, v any, depth int) {
 			if def, has := defaultOf(ps); has {
 				val[name] = def
 				fill(ps, def, depth+1)
-				continue
-			}
-			if isObjectSchema(ps) {
-				obj := map[string]any{}
-				fill(ps, obj, depth+1)
-				if len(obj) > 0 && hasRequired(ps, obj) {
-					val[name] = obj
-				}
 			}
 		}
 		for key, cur := range val {
@@ -80,24 +72,6 @@ func fill(s *Schema, v any, depth int) {
 			fill(s.Items, item, depth+1)
 		}
 	}
-}
-
-// hasRequired reports whether obj has every property the schema requires: an object made up
-// from defaults alone must not turn a valid document into an invalid one.
-func hasRequired(s *Schema, obj map[string]any) bool {
-	for _, r := range s.Required {
-		if _, ok := obj[r]; !ok {
-			return false
-		}
-	}
-	return true
-}
-
-func isObjectSchema(s *Schema) bool {
-	if s.Recursive {
-		return false
-	}
-	return len(s.Properties) > 0 && (len(s.Type) == 0 || (len(s.Type) == 1 && s.Type[0] == "object"))
 }
 
 // defaultOf returns a fresh copy of the schema's default, decoded with json.Number.

@@ -76,12 +76,9 @@ func TestApplyDefaults(t *testing.T) {
 	if doc["enabled"] != true || !reflect.DeepEqual(doc["call_restriction"], map[string]any{}) {
 		t.Fatalf("top-level defaults missing: %v", doc)
 	}
-	if _, ok := doc["media"]; ok {
-		// media has no default and no defaulted children worth keeping unless the schema says so.
-		m := doc["media"].(map[string]any)
-		if len(m) == 0 {
-			t.Fatalf("empty object kept: %v", doc["media"])
-		}
+	// Objects without a default of their own are not made up, even with defaulted children.
+	if _, ok := doc["call_forward"]; ok {
+		t.Fatalf("call_forward made up: %v", doc["call_forward"])
 	}
 	// An existing value is never overwritten.
 	doc = decode(t, `{"name":"desk","enabled":false}`)
@@ -98,6 +95,18 @@ func TestApplyDefaultsVMBox(t *testing.T) {
 		if !reflect.DeepEqual(doc[k], want) {
 			t.Errorf("%s = %#v, want %#v", k, doc[k], want)
 		}
+	}
+}
+
+func TestApplyDefaultsInsidePresentObjects(t *testing.T) {
+	doc := decode(t, `{"first_name":"a","last_name":"b","call_forward":{"enabled":true}}`)
+	_ = ApplyDefaults("users", doc)
+	cf := doc["call_forward"].(map[string]any)
+	if cf["keep_caller_id"] != true || cf["enabled"] != true {
+		t.Fatalf("call_forward defaults: %v", cf)
+	}
+	if h := doc["hotdesk"].(map[string]any); h["enabled"] != false {
+		t.Fatalf("hotdesk defaults to {} then fills: %v", h)
 	}
 }
 
