@@ -174,3 +174,5 @@ func (st *simT) child(parent, name string) (string, string) {
 type obj = map[string]any
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func jsonNumber(s string) json.Number { return json.Number(s) }
