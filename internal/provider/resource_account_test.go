@@ -16,7 +16,7 @@ import (
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
 )
 
-func TestAccAccount(t *testing.T) {
+func TestAccAccount_basic(t *testing.T) {
 	name := acctest.RandomName("acct")
 	realm := name + ".sip.example.com"
 	addr := "kazoo_account.test"
@@ -77,7 +77,7 @@ resource "kazoo_account" "dup" {
 
 // Accounts nest through parent_id, and KAZOO refuses to delete an account that still has
 // sub-accounts: the error says so and what to do.
-func TestAccAccountWithChildren(t *testing.T) {
+func TestAccAccount_withChildren(t *testing.T) {
 	c := acctest.Client(t)
 	ctx := context.Background()
 	name := acctest.RandomName("parent")

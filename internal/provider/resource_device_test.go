@@ -12,7 +12,7 @@ import (
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 )
 
-func TestAccDevice(t *testing.T) {
+func TestAccDevice_basic(t *testing.T) {
 	user := acctest.RandomName("dev")
 	addr := "kazoo_device.test"
 	lifecycle{

@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-func TestAccGroup(t *testing.T) {
+func TestAccGroup_basic(t *testing.T) {
 	addr := "kazoo_group.test"
 	lifecycle{
 		Type:       "kazoo_group",

@@ -16,7 +16,7 @@ import (
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 )
 
-func TestAccUser(t *testing.T) {
+func TestAccUser_basic(t *testing.T) {
 	// KAZOO lower-cases usernames; the configuration's spelling stays in state.
 	username := "Alice." + strings.ToUpper(acctest.RandomName("u"))
 	addr := "kazoo_user.test"
@@ -90,7 +90,7 @@ resource "kazoo_user" "dup" {
 
 // The write-only password is sent on create and whenever its version changes, and never
 // stored in the state.
-func TestAccUserWriteOnlyPassword(t *testing.T) {
+func TestAccUser_writeOnlyPassword(t *testing.T) {
 	addr := "kazoo_user.wo"
 	config := func(password string, version int) string {
 		return providerBlock + fmt.Sprintf(`

@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-func TestAccVMBox(t *testing.T) {
+func TestAccVMBox_basic(t *testing.T) {
 	mailbox := randomDigits(6)
 	addr := "kazoo_vmbox.test"
 	lifecycle{
