@@ -42,6 +42,34 @@ type memBackend struct {
 	requests map[string]int
 	// loseNextPut stores the next PUT but answers as if the connection dropped.
 	loseNextPut bool
+	// patch allows PATCH (merged like KAZOO); otherwise PATCH answers 405.
+	patch bool
+	// writes records the body and accept_charges option of every write.
+	writes []write
+}
+
+type write struct {
+	method        string
+	body          map[string]any
+	acceptCharges *bool
+}
+
+func (m *memBackend) record(method string, doc any, o engine.WriteOptions) {
+	b, _ := json.Marshal(doc)
+	var body map[string]any
+	_ = json.Unmarshal(b, &body)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.writes = append(m.writes, write{method: method, body: body, acceptCharges: o.AcceptCharges})
+}
+
+func (m *memBackend) lastWrite() write {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.writes) == 0 {
+		return write{}
+	}
+	return m.writes[len(m.writes)-1]
 }
 
 func newMemBackend(schema string) *memBackend {
@@ -100,8 +128,9 @@ func (m *memBackend) Get(_ context.Context, path string) (json.RawMessage, error
 	return m.answer(idOf(path))
 }
 
-func (m *memBackend) Put(_ context.Context, _ string, doc any, _ engine.WriteOptions) (json.RawMessage, error) {
+func (m *memBackend) Put(_ context.Context, _ string, doc any, o engine.WriteOptions) (json.RawMessage, error) {
 	m.count("PUT")
+	m.record("PUT", doc, o)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	d := doc.(map[string]any)
@@ -119,8 +148,9 @@ func (m *memBackend) Put(_ context.Context, _ string, doc any, _ engine.WriteOpt
 	return m.answer(id)
 }
 
-func (m *memBackend) Post(_ context.Context, path string, doc any, _ engine.WriteOptions) (json.RawMessage, error) {
+func (m *memBackend) Post(_ context.Context, path string, doc any, o engine.WriteOptions) (json.RawMessage, error) {
 	m.count("POST")
+	m.record("POST", doc, o)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	id := idOf(path)
@@ -133,9 +163,45 @@ func (m *memBackend) Post(_ context.Context, path string, doc any, _ engine.Writ
 	return m.answer(id)
 }
 
-func (m *memBackend) Patch(context.Context, string, any, engine.WriteOptions) (json.RawMessage, error) {
+func (m *memBackend) Patch(_ context.Context, path string, doc any, o engine.WriteOptions) (json.RawMessage, error) {
 	m.count("PATCH")
-	return nil, &engine.APIError{Status: 405, Message: "invalid_method", Err: fmt.Errorf("405 method not allowed")}
+	if !m.patch {
+		return nil, &engine.APIError{Status: 405, Message: "invalid_method", Err: fmt.Errorf("405 method not allowed")}
+	}
+	m.record("PATCH", doc, o)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id := idOf(path)
+	cur, ok := m.docs[id]
+	if !ok {
+		return m.answer(id)
+	}
+	b, _ := json.Marshal(doc)
+	var p map[string]any
+	_ = json.Unmarshal(b, &p)
+	if err := m.store(id, mergeLeft(cur, p)); err != nil {
+		return nil, err
+	}
+	return m.answer(id)
+}
+
+// mergeLeft is KAZOO's PATCH merge: objects recursively, null deletes.
+func mergeLeft(doc, patch map[string]any) map[string]any {
+	for k, v := range patch {
+		switch pv := v.(type) {
+		case nil:
+			delete(doc, k)
+		case map[string]any:
+			dm, _ := doc[k].(map[string]any)
+			if dm == nil {
+				dm = map[string]any{}
+			}
+			doc[k] = mergeLeft(dm, pv)
+		default:
+			doc[k] = v
+		}
+	}
+	return doc
 }
 
 func (m *memBackend) Delete(_ context.Context, path string) error {
@@ -296,5 +362,51 @@ func TestAccCreateAdoptsLostAnswer(t *testing.T) {
 			},
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
+	})
+}
+
+// Device updates always carry device_type (KAZOO refuses a device update without it), and
+// accept_charges reaches the request.
+func TestAccAlwaysSendAndAcceptCharges(t *testing.T) {
+	b := newMemBackend("devices")
+	b.patch = true
+	spec := engine.Spec{TypeName: "device", Description: "test", Collection: "devices", Schema: "devices", Patch: true,
+		AlwaysSend: []string{"device_type"}}
+	cfg := func(name string) string {
+		return fmt.Sprintf(`resource "kazoo_device" "d" {
+  name           = %q
+  device_type    = "softphone"
+  accept_charges = true
+}`, name)
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: factories(b, spec),
+		Steps: []tfresource.TestStep{
+			{
+				Config: cfg("one"),
+				Check: func(*terraform.State) error {
+					w := b.lastWrite()
+					if w.method != "PUT" || w.acceptCharges == nil || !*w.acceptCharges {
+						return fmt.Errorf("create %s with accept_charges %v, want PUT with true", w.method, w.acceptCharges)
+					}
+					return nil
+				},
+			},
+			{
+				Config: cfg("two"),
+				Check: func(*terraform.State) error {
+					w := b.lastWrite()
+					want := map[string]any{"name": "two", "device_type": "softphone"}
+					if w.method != "PATCH" || fmt.Sprint(w.body) != fmt.Sprint(want) {
+						return fmt.Errorf("update sent %s %v, want PATCH %v", w.method, w.body, want)
+					}
+					if w.acceptCharges == nil || !*w.acceptCharges {
+						return fmt.Errorf("update without accept_charges")
+					}
+					return nil
+				},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
 	})
 }

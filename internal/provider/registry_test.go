@@ -10,6 +10,10 @@ import (
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/provider/descriptions"
 )
 
 // Every attribute of every engine resource and data source has a description, and every
@@ -99,4 +103,49 @@ func TestNormalizers(t *testing.T) {
 			t.Errorf("normalizeMAC(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// The engine walks a schema exactly as descriptions.Paths does, so every description file
+// entry lines up with an attribute.
+func TestEnginePathsMatchDescriptionPaths(t *testing.T) {
+	for _, s := range specs {
+		got, err := engine.Paths(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch, err := kazooschema.Get(s.Schema)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{}
+		for _, p := range descriptions.Paths(sch) {
+			want[p] = true
+		}
+		additional := map[string]bool{}
+		for _, a := range s.Additional {
+			additional[a.Key] = true
+		}
+		for _, p := range got {
+			top := strings.SplitN(p, ".", 2)[0]
+			if !want[p] && !additional[top] {
+				t.Errorf("%s: the engine has %s, descriptions.Paths does not", s.TypeName, p)
+			}
+			delete(want, p)
+		}
+		for p := range want {
+			if !underJSONOverride(s, p) {
+				t.Errorf("%s: descriptions.Paths has %s, the engine does not", s.TypeName, p)
+			}
+		}
+	}
+}
+
+// underJSONOverride reports whether p lies inside an attribute the spec models as JSON.
+func underJSONOverride(s engine.Spec, p string) bool {
+	for q, ov := range s.Overrides {
+		if (ov.JSON || ov.Exclude) && strings.HasPrefix(p, q+".") {
+			return true
+		}
+	}
+	return false
 }

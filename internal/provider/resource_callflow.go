@@ -37,6 +37,10 @@ var callflowSpec = engine.Spec{
 			Override: engine.Override{ComputedOnly: true, JSON: true}},
 	},
 	Descriptions: map[string]string{
+		"flow": "The tree of steps KAZOO runs for a call, as JSON (write it with `jsonencode`). Each node has `module` " +
+			"(the callflow module run at this step, such as `user`, `device`, `ring_group`, `voicemail` or `menu`), " +
+			"`data` (that module's settings, such as `{ id = kazoo_user.alice.id, timeout = 20 }`; KAZOO stores `{}` when omitted) " +
+			"and `children` (the next nodes keyed by branch; `_` is the default branch).",
 		"ringback.early":    "Id of the media played to the caller while the call is being set up.",
 		"ringback.transfer": "Id of the media played to the caller while the call is being transferred.",
 	},
