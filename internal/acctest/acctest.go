@@ -5,6 +5,10 @@
 // KAZOO_ACCOUNT_ID and KAZOO_API_KEY, so that test configurations need only
 // `provider "kazoo" {}` and the provider's environment fallbacks do the rest. With KAZOO_URL
 // and credentials set, the very same tests run against a real KAZOO.
+//
+// The in-process simulator has no rate limit, latency or faults unless KAZOOSIM_BUCKET_SIZE,
+// KAZOOSIM_BUCKET_RATE, KAZOOSIM_LATENCY, KAZOOSIM_FAULT_RATE or KAZOOSIM_FAULT_SEED say
+// otherwise, so the suite can also be run under KAZOO's real bucket or with injected faults.
 package acctest
 
 import (
@@ -18,6 +22,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -89,12 +94,11 @@ func Setup() (func(), error) {
 		return nil, err
 	}
 	if os.Getenv(EnvURL) == "" {
-		srv, err := kazoosim.New(kazoosim.Options{
-			Username:    "admin",
-			AccountName: "acctest-master",
-			// No rate limit: tests measure requests through /sim/stats instead.
-			BucketSize: 0,
-		})
+		opts, err := simOptionsFromEnv()
+		if err != nil {
+			return nil, err
+		}
+		srv, err := kazoosim.New(opts)
 		if err != nil {
 			return nil, err
 		}
@@ -116,6 +120,35 @@ func Setup() (func(), error) {
 		}
 	}
 	return teardown, nil
+}
+
+// Variables that tune the in-process simulator, for runs of the acceptance suite under
+// KAZOO's rate limit, with latency, or with injected faults.
+const (
+	EnvSimBucketSize = "KAZOOSIM_BUCKET_SIZE"
+	EnvSimBucketRate = "KAZOOSIM_BUCKET_RATE"
+	EnvSimLatency    = "KAZOOSIM_LATENCY"
+	EnvSimFaultRate  = "KAZOOSIM_FAULT_RATE"
+	EnvSimFaultSeed  = "KAZOOSIM_FAULT_SEED"
+)
+
+// simOptionsFromEnv: no rate limit, latency or faults unless the KAZOOSIM_* variables ask.
+func simOptionsFromEnv() (kazoosim.Options, error) {
+	opts := kazoosim.Options{Username: "admin", AccountName: "acctest-master"}
+	var err error
+	parse := func(name string, set func(string) error) {
+		if v := os.Getenv(name); v != "" && err == nil {
+			if e := set(v); e != nil {
+				err = fmt.Errorf("%s=%q: %w", name, v, e)
+			}
+		}
+	}
+	parse(EnvSimBucketSize, func(v string) (e error) { opts.BucketSize, e = strconv.Atoi(v); return })
+	parse(EnvSimBucketRate, func(v string) (e error) { opts.BucketRate, e = strconv.ParseFloat(v, 64); return })
+	parse(EnvSimLatency, func(v string) (e error) { opts.Latency, e = time.ParseDuration(v); return })
+	parse(EnvSimFaultRate, func(v string) (e error) { opts.FaultRate, e = strconv.ParseFloat(v, 64); return })
+	parse(EnvSimFaultSeed, func(v string) (e error) { opts.FaultSeed, e = strconv.ParseInt(v, 10, 64); return })
+	return opts, err
 }
 
 func teardown() {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
@@ -85,4 +86,24 @@ func TestAccProviderConfiguresFromEnvironment(t *testing.T) {
 output "ok" { value = "configured" }`,
 		}},
 	})
+}
+
+func TestSimOptionsFromEnv(t *testing.T) {
+	t.Setenv(EnvSimBucketSize, "100")
+	t.Setenv(EnvSimLatency, "5ms")
+	t.Setenv(EnvSimFaultRate, "0.1")
+	t.Setenv(EnvSimFaultSeed, "9")
+	o, err := simOptionsFromEnv()
+	if err != nil || o.BucketSize != 100 || o.Latency != 5*time.Millisecond || o.FaultRate != 0.1 || o.FaultSeed != 9 {
+		t.Fatalf("options %+v: %v", o, err)
+	}
+	t.Setenv(EnvSimBucketSize, "lots")
+	if _, err := simOptionsFromEnv(); err == nil {
+		t.Fatal("a bad value was accepted")
+	}
+	t.Setenv(EnvSimBucketSize, "")
+	o, _ = simOptionsFromEnv()
+	if o.BucketSize != 0 {
+		t.Fatal("rate limiting must be off by default")
+	}
 }
