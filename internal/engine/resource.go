@@ -494,9 +494,35 @@ func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequ
 	}
 	if owner == "" && r.backend != nil {
 		owner = r.backend.AccountID()
+		if r.e.spec.Scope == ScopeAccounts {
+			// A parent_id that differs from the account's real parent would plan a replacement:
+			// find the real one among the provider account's descendants.
+			if p, err := r.findParent(ctx, owner, id); err == nil && p != "" {
+				owner = p
+			}
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.e.spec.ownerAttr()), owner)...)
+}
+
+// findParent returns the parent of account id from the descendants listing of root, whose rows
+// carry each account's tree of ancestors.
+func (r *Resource) findParent(ctx context.Context, root, id string) (string, error) {
+	rows, err := r.backend.List(ctx, "/v2/accounts/"+esc(root)+"/descendants", nil)
+	if err != nil {
+		return "", err
+	}
+	for _, raw := range rows {
+		var row struct {
+			ID   string   `json:"id"`
+			Tree []string `json:"tree"`
+		}
+		if json.Unmarshal(raw, &row) == nil && row.ID == id && len(row.Tree) > 0 {
+			return row.Tree[len(row.Tree)-1], nil
+		}
+	}
+	return "", nil
 }
 
 // stateFromDoc builds the state from a KAZOO document. base (the plan after a write, the prior

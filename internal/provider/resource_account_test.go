@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
@@ -102,6 +103,17 @@ resource "kazoo_account" "child" {
 					parentID = v
 					return nil
 				}),
+			},
+			// Importing the child by its id alone finds its real parent (not the provider's
+			// account), so the configuration's parent_id plans no replacement.
+			{
+				ResourceName:      "kazoo_account.child",
+				ImportState:       true,
+				ImportStateVerify: true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return s.RootModule().Resources["kazoo_account.child"].Primary.ID, nil
+				},
+				ImportStateVerifyIgnore: []string{"accept_charges", "extra_json"},
 			},
 			{Config: parentOnly},
 			{
