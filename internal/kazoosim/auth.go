@@ -167,12 +167,15 @@ func (s *Server) findUserByHash(acctID, hash, method string) Doc {
 	if method == "sha" {
 		field = "pvt_sha1_auth"
 	}
-	for _, u := range s.st.shared(acctID) {
+	var found Doc
+	s.st.each(acctID, func(u Doc) bool {
 		if u["pvt_type"] == "user" && u["pvt_deleted"] != true && u[field] == hash && u["enabled"] != false {
-			return u
+			found = u
+			return false
 		}
-	}
-	return nil
+		return true
+	})
+	return found
 }
 
 // authorizeAccount allows a token into its own account and its descendants; the master

@@ -305,20 +305,19 @@ func (s *Server) checkUnique(w *write, c *collection, errs kazooschema.Errors) {
 	if len(c.unique) == 0 {
 		return
 	}
-	others := s.st.shared(w.acct)
 	for _, rule := range c.unique {
 		mine, ok := getPath(w.doc, rule.field)
 		if !ok {
 			continue
 		}
 		values := scalarValues(mine)
-		for _, o := range others {
+		s.st.each(w.acct, func(o Doc) bool {
 			if str(o["_id"]) == w.id || o["pvt_type"] != c.pvtType || o["pvt_deleted"] == true {
-				continue
+				return true
 			}
 			theirs, ok := getPath(o, rule.field)
 			if !ok {
-				continue
+				return true
 			}
 			for _, v := range values {
 				if v == "" {
@@ -330,7 +329,8 @@ func (s *Server) checkUnique(w *write, c *collection, errs kazooschema.Errors) {
 					}
 				}
 			}
-		}
+			return true
+		})
 	}
 }
 

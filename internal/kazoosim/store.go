@@ -299,6 +299,22 @@ func (s *store) shared(db string) []Doc {
 	return out
 }
 
+// each calls fn with every document of a database (shared, do not modify) in no particular
+// order, until fn returns false.
+func (s *store) each(db string, fn func(Doc) bool) {
+	s.mu.RLock()
+	recs := make([]*record, 0, len(s.dbs[db]))
+	for _, r := range s.dbs[db] {
+		recs = append(recs, r)
+	}
+	s.mu.RUnlock()
+	for _, r := range recs {
+		if !fn(r.shared()) {
+			return
+		}
+	}
+}
+
 // dbNames lists the databases that hold documents.
 func (s *store) dbNames() []string {
 	s.mu.RLock()
