@@ -291,7 +291,7 @@ func (c *Client) login(ctx context.Context) (string, error) {
 
 	// A login changes nothing on the server, so it is safe to retry.
 	env, err := c.send(ctx, &Request{Method: http.MethodPut, Path: path, Data: data, Idempotent: true,
-		AcceptCharges: new(bool)}, "")
+		AcceptCharges: new(bool), login: true}, "")
 	if err != nil {
 		return "", c.loginFailed(err)
 	}

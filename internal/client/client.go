@@ -24,17 +24,21 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// loginMaxRetries bounds the retries of a login.
+const loginMaxRetries = 2
+
 // maxBodyBytes bounds how much of an answer is read (media files included).
 const maxBodyBytes = 64 << 20
 
 // Client talks to one Crossbar server with one set of credentials. It is safe
 // for concurrent use; share one per provider process.
 type Client struct {
-	cfg     Config
-	base    *url.URL
-	method  string
-	http    *retryablehttp.Client
-	limiter *rate.Limiter
+	cfg       Config
+	base      *url.URL
+	method    string
+	http      *retryablehttp.Client
+	loginHTTP *retryablehttp.Client
+	limiter   *rate.Limiter
 
 	auth  authState
 	stats statsCounter
@@ -95,16 +99,23 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.http = &retryablehttp.Client{
-		HTTPClient:   httpClient,
-		Logger:       nil, // the transport logs, with secrets redacted
-		RetryWaitMin: cfg.RetryWaitMin,
-		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.MaxRetries,
-		CheckRetry:   checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	newRetrying := func(retryMax int) *retryablehttp.Client {
+		return &retryablehttp.Client{
+			HTTPClient:   httpClient,
+			Logger:       nil, // the transport logs, with secrets redacted
+			RetryWaitMin: cfg.RetryWaitMin,
+			RetryWaitMax: cfg.RetryWaitMax,
+			RetryMax:     retryMax,
+			CheckRetry:   checkRetry,
+			Backoff:      backoff,
+			ErrorHandler: retryablehttp.PassthroughErrorHandler,
+		}
 	}
+	c.http = newRetrying(cfg.MaxRetries)
+	// Logins retry less: a server that refuses the very first connection is
+	// far more often a wrong URL than a passing outage, and the operator
+	// should hear so in seconds.
+	c.loginHTTP = newRetrying(min(cfg.MaxRetries, loginMaxRetries))
 
 	if method == methodToken {
 		if err := c.adoptToken(cfg.AuthToken); err != nil {
@@ -187,6 +198,8 @@ type Request struct {
 	Idempotent bool
 	// Header adds request headers.
 	Header http.Header
+
+	login bool // a token exchange: fewer retries
 }
 
 // RequestOption adjusts a Request.
@@ -332,7 +345,11 @@ func (c *Client) send(ctx context.Context, req *Request, token string) (*Envelop
 		})
 	}
 
-	resp, err := c.http.Do(hreq)
+	hc := c.http
+	if req.login {
+		hc = c.loginHTTP
+	}
+	resp, err := hc.Do(hreq)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr

@@ -297,3 +297,20 @@ func TestWaitingForTheRateLimiterIsNotATimeout(t *testing.T) {
 		t.Fatalf("took %v: the limiter did not hold requests back", el)
 	}
 }
+
+func TestLoginRetriesLessThanRequests(t *testing.T) {
+	f := newFakeCrossbar(t)
+	d := &flakyDialer{}
+	d.failures.Store(100)
+	c := f.client(t, func(cfg *Config) {
+		cfg.Transport = &http.Transport{DialContext: d.DialContext}
+		cfg.MaxRetries = 10
+	})
+	err := c.Login(ctxT(t))
+	if !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("err = %v", err)
+	}
+	if n := c.Stats().Attempts; n != loginMaxRetries+1 {
+		t.Fatalf("login attempts = %d, want %d", n, loginMaxRetries+1)
+	}
+}

@@ -197,7 +197,7 @@ func TestAccProviderMisconfigurations(t *testing.T) {
 		hcl     string
 		message string
 	}{
-		"nothing listens at the url": {`url = "` + deadURL + `"` + "\n" + `api_key = "` + simAPIKey + `"` + "\n" + `max_retries = 0`,
+		"nothing listens at the url": {`url = "` + deadURL + `"` + "\n" + `api_key = "` + simAPIKey + `"`,
 			`Cannot reach the KAZOO server(.|\n)*` + regexp.QuoteMeta(deadURL)},
 		"the url is not crossbar": {`url = "` + notCrossbar.URL + `"` + "\n" + `api_key = "` + simAPIKey + `"`,
 			`The URL is not a Crossbar API`},
