@@ -362,3 +362,12 @@ func TestMediaRaw(t *testing.T) {
 	st.do("POST", st.acct("/media/"+id+"/raw"), st.token, `{"data":{}}`, "Content-Type", "application/json").want(400)
 	st.as("PATCH", st.acct("/media/"+id), obj{"name": "x"}).want(405)
 }
+
+func TestCORSPreflight(t *testing.T) {
+	st := newSim(t, Options{})
+	r := st.do("OPTIONS", st.acct("/devices"), "", nil).want(200)
+	if !strings.Contains(r.header.Get("Access-Control-Allow-Headers"), "X-Auth-Token") ||
+		!strings.Contains(r.header.Get("Access-Control-Allow-Methods"), "PATCH") {
+		t.Fatalf("preflight headers: %v", r.header)
+	}
+}

@@ -232,6 +232,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(s.opts.Latency)
 	}
 
+	if method == http.MethodOptions {
+		// CORS preflight, answered without credentials as Crossbar does.
+		h := w.Header()
+		h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS, HEAD, PATCH")
+		h.Set("Access-Control-Allow-Headers", "Content-Type, Depth, User-Agent, X-Http-Method-Override, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, X-Auth-Token, If-Match, X-Request-ID, X-Auth-Account-ID")
+		h.Set("Access-Control-Max-Age", "86400")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	rt := s.match(r.URL.EscapedPath())
 	if !strings.HasPrefix(rt.pattern, "/sim/") {
 		s.stats.count(method + " " + rt.pattern)
