@@ -85,20 +85,29 @@ func newID() (string, error) {
 func esc(s string) string { return url.PathEscape(s) }
 
 // createPath is where a new document is PUT.
-func (s *Spec) createPath(owner string) string {
-	if s.Scope == ScopeAccounts {
+func (s *Spec) createPath(owner, id string) string {
+	switch s.Scope {
+	case ScopeAccounts:
 		return "/v2/accounts/" + esc(owner)
+	case ScopeSingleton, ScopeKeyed:
+		return s.itemPath(owner, id)
 	}
 	return "/v2/accounts/" + esc(owner) + "/" + s.Collection
 }
 
 // itemPath is the document's own path.
 func (s *Spec) itemPath(owner, id string) string {
-	if s.Scope == ScopeAccounts {
+	switch s.Scope {
+	case ScopeAccounts:
 		return "/v2/accounts/" + esc(id)
+	case ScopeSingleton:
+		return "/v2/accounts/" + esc(owner) + "/" + s.Collection
 	}
 	return "/v2/accounts/" + esc(owner) + "/" + s.Collection + "/" + esc(id)
 }
+
+// clientChosenID reports whether the engine picks the document id (sent as data.id on PUT).
+func (s *Spec) clientChosenID() bool { return s.Scope == ScopeAccount || s.Scope == ScopeAccounts }
 
 // listPath is what data source lookups list.
 func (s *Spec) listPath(owner string) string {
@@ -112,6 +121,30 @@ func (s *Spec) listPath(owner string) string {
 }
 
 // Import ids ---------------------------------------------------------------------------------
+
+// parseImport reads a resource's import id in the form its scope uses.
+func (s *Spec) parseImport(raw string) (owner, id string, err error) {
+	switch s.Scope {
+	case ScopeSingleton:
+		raw = strings.TrimSpace(raw)
+		if raw != "" && !hex32.MatchString(raw) {
+			return "", "", fmt.Errorf("the import id %q is not valid: use the account id (32 lowercase hexadecimal characters), "+
+				"or an empty id for the provider's account", raw)
+		}
+		return raw, raw, nil
+	case ScopeKeyed:
+		parts := strings.Split(strings.TrimSpace(raw), "/")
+		switch {
+		case len(parts) == 1 && parts[0] != "":
+			return "", parts[0], nil
+		case len(parts) == 2 && hex32.MatchString(parts[0]) && parts[1] != "":
+			return parts[0], parts[1], nil
+		}
+		return "", "", fmt.Errorf("the import id %q is not valid: use \"<%s>\" to import from the provider's account "+
+			"or \"<account_id>/<%s>\", where account_id is 32 lowercase hexadecimal characters", raw, s.KeyAttr, s.KeyAttr)
+	}
+	return ParseImportID(raw, s.ownerAttr())
+}
 
 // ParseImportID splits an import id of the form "<id>" or "<owner_id>/<id>". Both parts must
 // be KAZOO ids (32 lowercase hexadecimal characters). ownerAttr names the owner in the error.

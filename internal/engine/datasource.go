@@ -78,6 +78,9 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		owner = d.backend.AccountID()
 	}
 	id := stringValue(getAttr(cfg, attrID))
+	if e.spec.Scope == ScopeSingleton {
+		id = owner
+	}
 	if id == "" {
 		found, err := d.lookup(ctx, cfg, owner)
 		if err != nil {

@@ -44,6 +44,8 @@ type memBackend struct {
 	loseNextPut bool
 	// patch allows PATCH (merged like KAZOO); otherwise PATCH answers 405.
 	patch bool
+	// virtual answers a GET of a missing document with the schema defaults (KAZOO's limits).
+	virtual bool
 	// writes records the body and accept_charges option of every write.
 	writes []write
 }
@@ -125,16 +127,24 @@ func (m *memBackend) Get(_ context.Context, path string) (json.RawMessage, error
 	m.count("GET")
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.docs[idOf(path)]; !ok && m.virtual {
+		d := map[string]any{}
+		_ = kazooschema.ApplyDefaults(m.schema, d)
+		return json.Marshal(d)
+	}
 	return m.answer(idOf(path))
 }
 
-func (m *memBackend) Put(_ context.Context, _ string, doc any, o engine.WriteOptions) (json.RawMessage, error) {
+func (m *memBackend) Put(_ context.Context, path string, doc any, o engine.WriteOptions) (json.RawMessage, error) {
 	m.count("PUT")
 	m.record("PUT", doc, o)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	d := doc.(map[string]any)
 	id, _ := d["id"].(string)
+	if id == "" {
+		id = idOf(path) // a keyed document is PUT to its own path
+	}
 	if _, exists := m.docs[id]; exists {
 		return nil, &engine.APIError{Status: 409, Message: "datastore_conflict", Err: fmt.Errorf("409 conflict")}
 	}
@@ -154,7 +164,7 @@ func (m *memBackend) Post(_ context.Context, path string, doc any, o engine.Writ
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	id := idOf(path)
-	if _, ok := m.docs[id]; !ok {
+	if _, ok := m.docs[id]; !ok && !m.virtual {
 		return m.answer(id)
 	}
 	if err := m.store(id, doc.(map[string]any)); err != nil {
@@ -258,7 +268,13 @@ func (p *testProvider) Resources(context.Context) []func() resource.Resource {
 	return out
 }
 
-func (p *testProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+func (p *testProvider) DataSources(context.Context) []func() datasource.DataSource {
+	var out []func() datasource.DataSource
+	for _, e := range p.engines {
+		out = append(out, e.DataSource())
+	}
+	return out
+}
 
 func factories(b engine.Backend, specs ...engine.Spec) map[string]func() (tfprotov6.ProviderServer, error) {
 	p := &testProvider{backend: b}
@@ -406,6 +422,98 @@ func TestAccAlwaysSendAndAcceptCharges(t *testing.T) {
 					return nil
 				},
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// A singleton (one document per account, such as limits) is created by GET + overlay + POST,
+// read and updated at the account's path, imported by account id, and only forgotten on
+// destroy when KAZOO cannot delete it.
+func TestAccSingleton(t *testing.T) {
+	b := newMemBackend("limits")
+	b.virtual = true
+	spec := engine.Spec{TypeName: "limits", Description: "test", Collection: "limits", Schema: "limits",
+		Scope: engine.ScopeSingleton, CreateWithPost: true, NoDelete: true}
+	addr := "kazoo_limits.l"
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: factories(b, spec),
+		Steps: []tfresource.TestStep{
+			{
+				Config: `resource "kazoo_limits" "l" { twoway_trunks = 5 }
+data "kazoo_limits" "l" { depends_on = [kazoo_limits.l] }`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(testAccount)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("twoway_trunks"), knownvalue.Int64Exact(5)),
+					statecheck.ExpectKnownValue("data.kazoo_limits.l", tfjsonpath.New("twoway_trunks"), knownvalue.Int64Exact(5)),
+				},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: testAccount,
+				ImportStateVerifyIgnore: []string{"accept_charges", "extra_json"}},
+			{
+				PreConfig: func() { b.counts() },
+				Config:    `resource "kazoo_limits" "l" { twoway_trunks = 7 }`,
+				Check: func(*terraform.State) error {
+					if got := b.counts(); got["POST"] != 1 {
+						return fmt.Errorf("requests %v, want one POST", got)
+					}
+					return nil
+				},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: `# nothing`,
+				Check: func(*terraform.State) error {
+					if got := b.counts(); got["DELETE"] != 0 {
+						return fmt.Errorf("a document KAZOO cannot delete got %d DELETEs", got["DELETE"])
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// A keyed document (such as a phone number) is named by the user's value: PUT to its own path,
+// the key forces a new document when it changes, and import takes the key.
+func TestAccKeyed(t *testing.T) {
+	b := newMemBackend("phone_numbers")
+	b.patch = true
+	spec := engine.Spec{TypeName: "phone_number", Description: "test", Collection: "phone_numbers", Schema: "phone_numbers",
+		Patch: true, Scope: engine.ScopeKeyed, KeyAttr: "number", KeyDescription: "The number, in E.164."}
+	addr := "kazoo_phone_number.n"
+	cfg := func(number, carrier string) string {
+		return fmt.Sprintf(`resource "kazoo_phone_number" "n" {
+  number       = %q
+  carrier_name = %q
+}`, number, carrier)
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: factories(b, spec),
+		Steps: []tfresource.TestStep{
+			{
+				Config: cfg("+12025550111", "local"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("+12025550111")),
+				},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateId: testAccount + "/+12025550111",
+				ImportStateVerifyIgnore: []string{"accept_charges", "extra_json"}},
+			{
+				Config:           cfg("+12025550111", "other"),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}},
+			},
+			{
+				Config:           cfg("+12025550112", "other"),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate)}},
+				Check: func(*terraform.State) error {
+					if _, ok := b.docs[url.PathEscape("+12025550112")]; !ok || len(b.docs) != 1 {
+						return fmt.Errorf("documents after replacing the number: %v", b.docs)
+					}
+					return nil
+				},
 			},
 		},
 	})

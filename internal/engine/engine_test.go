@@ -457,3 +457,29 @@ func TestJSONPatchRemovesKeys(t *testing.T) {
 		t.Errorf("merged = %#v", got)
 	}
 }
+
+func TestParseImportByScope(t *testing.T) {
+	acct := "fedcba9876543210fedcba9876543210"
+	keyed := &Spec{Scope: ScopeKeyed, KeyAttr: "number"}
+	if o, id, err := keyed.parseImport("+12025550111"); err != nil || o != "" || id != "+12025550111" {
+		t.Errorf("keyed <number>: %q %q %v", o, id, err)
+	}
+	if o, id, err := keyed.parseImport(acct + "/+12025550111"); err != nil || o != acct || id != "+12025550111" {
+		t.Errorf("keyed <account_id>/<number>: %q %q %v", o, id, err)
+	}
+	for _, bad := range []string{"", "nothex/+1202", acct + "/", "a/b/c"} {
+		if _, _, err := keyed.parseImport(bad); err == nil || !strings.Contains(err.Error(), `"<account_id>/<number>"`) {
+			t.Errorf("keyed %q: %v", bad, err)
+		}
+	}
+	single := &Spec{Scope: ScopeSingleton}
+	if o, id, err := single.parseImport(acct); err != nil || o != acct || id != acct {
+		t.Errorf("singleton <account_id>: %q %q %v", o, id, err)
+	}
+	if _, _, err := single.parseImport("x"); err == nil {
+		t.Error("singleton import needs an account id")
+	}
+	if _, err := New(Spec{TypeName: "n", Schema: "phone_numbers", Scope: ScopeKeyed}, Options{}); err == nil {
+		t.Error("a keyed spec without KeyAttr must fail")
+	}
+}

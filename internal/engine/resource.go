@@ -34,6 +34,15 @@ func New(spec Spec, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	switch {
+	case spec.Scope == ScopeKeyed && (spec.KeyAttr == "" || root.child(spec.KeyAttr) != nil || reservedNames[spec.KeyAttr]):
+		return nil, fmt.Errorf("%s: a keyed resource needs a KeyAttr that is not a document attribute", spec.TypeName)
+	case spec.Scope != ScopeKeyed && spec.KeyAttr != "":
+		return nil, fmt.Errorf("%s: KeyAttr is only for keyed resources", spec.TypeName)
+	case spec.Scope == ScopeSingleton:
+		spec.NoLookupByID = true
+		spec.Lookups = nil
+	}
 	for p, ov := range spec.Overrides {
 		if ov.Normalize != "" {
 			if _, err := normalizer(ov.Normalize); err != nil {
@@ -171,11 +180,6 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 
 	// The engine's own attributes.
 	typ := plan.Type().(tftypes.Object)
-	if creating {
-		plan = withAttr(plan, attrID, tftypes.NewValue(typ.AttributeTypes[attrID], tftypes.UnknownValue))
-	} else {
-		plan = withAttr(plan, attrID, getAttr(prior, attrID))
-	}
 	owner := e.spec.ownerAttr()
 	if ov := getAttr(cfg, owner); ov.IsNull() {
 		if r.backend != nil && r.backend.AccountID() != "" {
@@ -183,6 +187,16 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 		} else {
 			plan = withAttr(plan, owner, tftypes.NewValue(tftypes.String, tftypes.UnknownValue))
 		}
+	}
+	switch {
+	case e.spec.Scope == ScopeSingleton:
+		plan = withAttr(plan, attrID, getAttr(plan, owner))
+	case e.spec.Scope == ScopeKeyed:
+		plan = withAttr(plan, attrID, getAttr(plan, e.spec.KeyAttr))
+	case creating:
+		plan = withAttr(plan, attrID, tftypes.NewValue(typ.AttributeTypes[attrID], tftypes.UnknownValue))
+	default:
+		plan = withAttr(plan, attrID, getAttr(prior, attrID))
 	}
 	for _, name := range e.spec.WriteOnlySecrets {
 		plan = withAttr(plan, name+woSuffix, tftypes.NewValue(tftypes.String, nil))
@@ -192,9 +206,14 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 		if docChanged(e.root, prior, plan) || extraChanged(prior, plan) {
 			plan = markComputedOnlyUnknown(e.root, plan)
 		}
-		pv, nv := getAttr(prior, owner), getAttr(plan, owner)
-		if nv.IsKnown() && !pv.IsNull() && !pv.Equal(nv) {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(owner))
+		for _, name := range []string{owner, e.spec.KeyAttr} {
+			if name == "" {
+				continue
+			}
+			pv, nv := getAttr(prior, name), getAttr(plan, name)
+			if nv.IsKnown() && !pv.IsNull() && !pv.Equal(nv) {
+				resp.RequiresReplace = append(resp.RequiresReplace, path.Root(name))
+			}
 		}
 		for _, p := range e.replacePaths() {
 			if !valueAt(prior, p.tf).Equal(valueAt(plan, p.tf)) && valueAt(plan, p.tf).IsKnown() {
@@ -326,15 +345,27 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 			return
 		}
 	}
-	id, err := newID()
-	if err != nil {
-		resp.Diagnostics.AddError("Error creating "+r.typeName(), "Could not generate a document id: "+err.Error())
-		return
-	}
-	doc["id"] = id
 	owner := r.owner(plan)
-	raw, err := r.backend.Put(ctx, e.spec.createPath(owner), doc, writeOptions(plan))
-	if err != nil && outcomeUnknown(err) {
+	var id string
+	switch e.spec.Scope {
+	case ScopeSingleton:
+		id = owner
+	case ScopeKeyed:
+		id = stringValue(getAttr(plan, e.spec.KeyAttr))
+	default:
+		if id, err = newID(); err != nil {
+			resp.Diagnostics.AddError("Error creating "+r.typeName(), "Could not generate a document id: "+err.Error())
+			return
+		}
+		doc["id"] = id
+	}
+	var raw json.RawMessage
+	if e.spec.CreateWithPost {
+		raw, err = r.overlayAndPost(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
+	} else {
+		raw, err = r.backend.Put(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
+	}
+	if err != nil && outcomeUnknown(err) && e.spec.clientChosenID() {
 		// The PUT may have been applied even though its answer was lost, or a retry found the
 		// document the first attempt made: the id is ours, so adopt what is there.
 		if got, gerr := r.backend.Get(ctx, e.spec.itemPath(owner, id)); gerr == nil {
@@ -477,6 +508,11 @@ func (r *Resource) Delete(ctx context.Context, req resource.DeleteRequest, resp 
 	if !r.ensureBackend(&resp.Diagnostics) {
 		return
 	}
+	if r.e.spec.NoDelete {
+		resp.Diagnostics.AddWarning(r.typeName()+" left in KAZOO",
+			"KAZOO cannot delete this document; Terraform no longer manages it, and KAZOO keeps its current settings.")
+		return
+	}
 	prior := req.State.Raw
 	id := stringValue(getAttr(prior, attrID))
 	err := r.backend.Delete(ctx, r.e.spec.itemPath(r.owner(prior), id))
@@ -487,7 +523,7 @@ func (r *Resource) Delete(ctx context.Context, req resource.DeleteRequest, resp 
 
 // ImportState implements resource.ResourceWithImportState: "<id>" or "<owner>/<id>".
 func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	owner, id, err := ParseImportID(req.ID, r.e.spec.ownerAttr())
+	owner, id, err := r.e.spec.parseImport(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())
 		return
@@ -502,8 +538,14 @@ func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequ
 			}
 		}
 	}
+	if r.e.spec.Scope == ScopeSingleton {
+		id = owner
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.e.spec.ownerAttr()), owner)...)
+	if r.e.spec.KeyAttr != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.e.spec.KeyAttr), id)...)
+	}
 }
 
 // findParent returns the parent of account id from the descendants listing of root, whose rows
@@ -529,11 +571,12 @@ func (r *Resource) findParent(ctx context.Context, root, id string) (string, err
 // state after a read) supplies what KAZOO does not return: the engine's own attributes and
 // write-only secrets.
 func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, owner string) (tftypes.Value, error) {
+	e := r.e
 	doc, err := docFromJSON(raw)
 	if err != nil {
 		return tftypes.Value{}, err
 	}
-	if got, ok := doc["id"].(string); ok && got != "" {
+	if got, ok := doc["id"].(string); ok && got != "" && e.spec.clientChosenID() {
 		id = got
 	}
 	typ := base.Type().(tftypes.Object)
@@ -542,6 +585,9 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 		r.e.spec.ownerAttr(): tftypes.NewValue(tftypes.String, owner),
 		attrAcceptCharges:    knownOrNull(getAttr(base, attrAcceptCharges)),
 		attrExtraJSON:        extraFromDoc(getAttr(base, attrExtraJSON), doc),
+	}
+	if e.spec.KeyAttr != "" {
+		specials[e.spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
 	}
 	for _, name := range r.e.spec.WriteOnlySecrets {
 		specials[name] = knownOrNull(getAttr(base, name))

@@ -25,6 +25,13 @@ const (
 	// ScopeAccounts is KAZOO's account tree: PUT /v2/accounts/{parent_id} creates a child and the
 	// child is then /v2/accounts/{id}. The resource has parent_id instead of account_id.
 	ScopeAccounts
+	// ScopeSingleton is one document per account at /v2/accounts/{account_id}/{collection}
+	// (limits, whitelabel). Its id is the account's id.
+	ScopeSingleton
+	// ScopeKeyed is a collection whose documents are named by a value the user chooses (phone
+	// numbers): /v2/accounts/{account_id}/{collection}/{key}. The key is the attribute KeyAttr
+	// and the document's id.
+	ScopeKeyed
 )
 
 // Spec describes one KAZOO document collection as a Terraform resource and data source.
@@ -44,6 +51,17 @@ type Spec struct {
 	Patch bool
 	// Scope says how documents are addressed.
 	Scope Scope
+
+	// KeyAttr names the key attribute of ScopeKeyed (for example "number"); KeyDescription
+	// describes it.
+	KeyAttr        string
+	KeyDescription string
+	// CreateWithPost makes create GET the document, overlay the planned fields and POST it, for
+	// singletons KAZOO creates on the first POST (limits).
+	CreateWithPost bool
+	// NoDelete is true for documents KAZOO cannot delete (limits): destroying the resource only
+	// forgets it.
+	NoDelete bool
 
 	// Overrides adjust individual attributes, keyed by dotted JSON path ("sip.password").
 	Overrides map[string]Override

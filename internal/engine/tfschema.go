@@ -83,6 +83,15 @@ func (e *Engine) resourceSchema() rschema.Schema {
 		MarkdownDescription: ownerDesc,
 		Validators:          []validator.String{stringvalidator.RegexMatches(hex32, "must be a KAZOO account id: 32 lowercase hexadecimal characters")},
 	}
+	switch e.spec.Scope {
+	case ScopeSingleton:
+		attrs[attrID] = rschema.StringAttribute{Computed: true,
+			MarkdownDescription: "The id of the account this document belongs to (there is one per account)."}
+	case ScopeKeyed:
+		attrs[attrID] = rschema.StringAttribute{Computed: true,
+			MarkdownDescription: fmt.Sprintf("The document's id in KAZOO: the value of `%s`.", e.spec.KeyAttr)}
+		attrs[e.spec.KeyAttr] = rschema.StringAttribute{Required: true, MarkdownDescription: e.spec.KeyDescription}
+	}
 	attrs[attrExtraJSON] = rschema.StringAttribute{
 		Optional:   true,
 		CustomType: jsonType{id: e.spec.Schema + ":extra_json", object: true},
