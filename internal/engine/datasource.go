@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -84,7 +85,8 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	if id == "" {
 		found, err := d.lookup(ctx, cfg, owner)
 		if err != nil {
-			if _, ok := err.(lookupError); ok {
+			var le lookupError
+			if errors.As(err, &le) {
 				resp.Diagnostics.AddError("Error looking up "+d.typeName(), err.Error())
 			} else {
 				e.addAPIError(&resp.Diagnostics, opLookup, d.typeName(), err)

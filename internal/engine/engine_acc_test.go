@@ -44,6 +44,8 @@ type memBackend struct {
 	loseNextPut bool
 	// patch allows PATCH (merged like KAZOO); otherwise PATCH answers 405.
 	patch bool
+	// conflictOnce answers the next PATCH with 409 without applying it.
+	conflictOnce bool
 	// virtual answers a GET of a missing document with the schema defaults (KAZOO's limits).
 	virtual bool
 	// writes records the body and accept_charges option of every write.
@@ -181,6 +183,10 @@ func (m *memBackend) Patch(_ context.Context, path string, doc any, o engine.Wri
 	m.record("PATCH", doc, o)
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.conflictOnce {
+		m.conflictOnce = false
+		return nil, &engine.APIError{Status: 409, Message: "datastore_conflict", Err: fmt.Errorf("409 conflicting documents")}
+	}
 	id := idOf(path)
 	cur, ok := m.docs[id]
 	if !ok {
@@ -409,8 +415,13 @@ func TestAccAlwaysSendAndAcceptCharges(t *testing.T) {
 				},
 			},
 			{
-				Config: cfg("two"),
+				// A conflicting concurrent write (409) is resolved by sending the patch again.
+				PreConfig: func() { b.counts(); b.conflictOnce = true },
+				Config:    cfg("two"),
 				Check: func(*terraform.State) error {
+					if got := b.counts(); got["PATCH"] != 2 {
+						return fmt.Errorf("requests %v, want the PATCH sent twice", got)
+					}
 					w := b.lastWrite()
 					want := map[string]any{"name": "two", "device_type": "softphone"}
 					if w.method != "PATCH" || fmt.Sprint(w.body) != fmt.Sprint(want) {

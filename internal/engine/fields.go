@@ -43,9 +43,6 @@ type field struct {
 	desc     string // set for Additional attributes
 }
 
-// leaf reports whether the field is managed as a whole (not descended into for managed paths).
-func (f *field) leaf() bool { return f.kind != kindObject }
-
 func (f *field) child(name string) *field {
 	for _, c := range f.children {
 		if c.name == name {

@@ -110,7 +110,9 @@ func (r *Resource) Configure(_ context.Context, req resource.ConfigureRequest, r
 }
 
 // ConfigValidators implements resource.ResourceWithConfigValidators.
-func (r *Resource) ConfigValidators(context.Context) []resource.ConfigValidator { return nil }
+func (r *Resource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return r.e.spec.Hooks.ConfigValidators
+}
 
 // ValidateConfig implements resource.ResourceWithValidateConfig: extra_json may only carry
 // keys the typed attributes do not model, and no private keys KAZOO would drop.
@@ -463,11 +465,13 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		}
 	}
 	item := e.spec.itemPath(owner, id)
-	var raw json.RawMessage
-	if e.spec.Patch {
-		raw, err = r.backend.Patch(ctx, item, patch, writeOptions(plan))
-	} else {
-		raw, err = r.overlayAndPost(ctx, item, patch, writeOptions(plan))
+	tflog.Debug(ctx, "updating KAZOO document", map[string]any{"path": item, "keys": sortedKeys(patch), "patch": e.spec.Patch})
+	raw, err := r.write(ctx, item, patch, writeOptions(plan))
+	if apiStatus(err) == 409 {
+		// Another writer won the race for the document's revision. A merge patch (or an overlay
+		// on a fresh copy) applies the same change again safely.
+		tflog.Debug(ctx, "KAZOO reported a conflicting write; sending the update once more", map[string]any{"path": item})
+		raw, err = r.write(ctx, item, patch, writeOptions(plan))
 	}
 	if isNotFound(err) {
 		resp.Diagnostics.AddError("Error updating "+r.typeName(),
@@ -485,6 +489,14 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	}
 	resp.State.Raw = state
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
+}
+
+// write sends an update: PATCH, or GET + overlay + POST where KAZOO has no PATCH.
+func (r *Resource) write(ctx context.Context, item string, patch map[string]any, opts WriteOptions) (json.RawMessage, error) {
+	if r.e.spec.Patch {
+		return r.backend.Patch(ctx, item, patch, opts)
+	}
+	return r.overlayAndPost(ctx, item, patch, opts)
 }
 
 // overlayAndPost updates where KAZOO has no PATCH. POST replaces the whole public document, so

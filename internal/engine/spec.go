@@ -12,6 +12,8 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
 
@@ -144,6 +146,9 @@ type Hooks struct {
 	// BeforeWrite may change the document about to be sent on create (patch is false) or the
 	// patch about to be sent on update (patch is true).
 	BeforeWrite func(ctx context.Context, doc map[string]any, patch bool) error
+	// ConfigValidators check the resource's configuration as a whole (for example "at least
+	// one of numbers or patterns").
+	ConfigValidators []resource.ConfigValidator
 	// ListPath returns the path listed by data source lookups, when it is not the collection
 	// (accounts list their children).
 	ListPath func(accountID string) string

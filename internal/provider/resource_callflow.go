@@ -3,6 +3,10 @@ package provider
 import (
 	"regexp"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
@@ -43,6 +47,12 @@ var callflowSpec = engine.Spec{
 			"and `children` (the next nodes keyed by branch; `_` is the default branch).",
 		"ringback.early":    "Id of the media played to the caller while the call is being set up.",
 		"ringback.transfer": "Id of the media played to the caller while the call is being transferred.",
+	},
+	Hooks: engine.Hooks{
+		// KAZOO refuses a callflow that neither numbers nor patterns can reach.
+		ConfigValidators: []resource.ConfigValidator{
+			resourcevalidator.AtLeastOneOf(path.MatchRoot("numbers"), path.MatchRoot("patterns")),
+		},
 	},
 	Lookups: []engine.Lookup{
 		{Attr: "number", SummaryKey: "numbers", Normalize: "nanp",

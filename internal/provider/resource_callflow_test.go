@@ -5,9 +5,12 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 )
 
 func TestAccCallflow_basic(t *testing.T) {
@@ -90,4 +93,17 @@ resource "kazoo_callflow" "dup" {
 		// reads (its answer to a write has none).
 		ImportIgnore: []string{"numbers", "metadata"},
 	}.run(t)
+}
+
+// A callflow nothing can reach is refused at plan time.
+func TestAccCallflow_needsNumberOrPattern(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      providerBlock + `resource "kazoo_callflow" "x" { flow = jsonencode({ module = "park", data = {} }) }`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)At least one of these attributes must be configured: \[numbers,patterns\]`),
+		}},
+	})
 }
