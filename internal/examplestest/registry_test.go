@@ -17,9 +17,55 @@ import (
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/release"
 )
 
-// registryTestVersion is the version the release under test is stamped with. It has no
-// pre-release suffix so that a plain `source` with no version constraint selects it.
+// registryTestVersion is the version the release under test is stamped with when the test
+// builds it. It has no pre-release suffix so that a plain `source` with no version constraint
+// selects it.
 const registryTestVersion = "0.99.0"
+
+// releaseArchive returns this platform's release zip and its version: from the GoReleaser
+// snapshot in $KAZOO_RELEASE_DIST when .ci/run made one, else built here by internal/release.
+// Either way the SHA256SUMS file must verify and cover the zip and the manifest.
+func releaseArchive(ctx context.Context, t *testing.T) (archive, version string) {
+	t.Helper()
+	var sums string
+	if dist := os.Getenv("KAZOO_RELEASE_DIST"); dist != "" {
+		matches, err := filepath.Glob(filepath.Join(dist, release.ProjectName+"_*_SHA256SUMS"))
+		if err != nil || len(matches) != 1 {
+			t.Fatalf("KAZOO_RELEASE_DIST=%s: want exactly one *_SHA256SUMS, found %v (%v)", dist, matches, err)
+		}
+		sums = matches[0]
+		version = strings.TrimSuffix(strings.TrimPrefix(filepath.Base(sums), release.ProjectName+"_"), "_SHA256SUMS")
+		archive = filepath.Join(dist, release.ArchiveName(version, release.Host()))
+		t.Logf("installing GoReleaser's snapshot %s from %s", version, dist)
+	} else {
+		version = registryTestVersion
+		res, err := release.Build(ctx, release.Options{
+			Root: "../..", Out: t.TempDir(), Version: version,
+			Targets: []release.Target{release.Host()}, Extra: []string{"README.md", "LICENSE"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums, archive = res.Checksums, res.Archives[release.Host()]
+	}
+	// The zip and the manifest must match SHA256SUMS. GoReleaser lists the manifest but only
+	// uploads it at publish time (from the repository root), so look for it there too.
+	list, err := release.ReadChecksums(sums)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := release.VerifyFile(list, filepath.Base(archive), archive); err != nil {
+		t.Error(err)
+	}
+	manifest := filepath.Join(filepath.Dir(sums), release.ManifestName(version))
+	if _, err := os.Stat(manifest); err != nil {
+		manifest = filepath.Join("../..", release.ManifestFile)
+	}
+	if err := release.VerifyFile(list, release.ManifestName(version), manifest); err != nil {
+		t.Error(err)
+	}
+	return archive, version
+}
 
 // registryHosts are the default registries of Terraform and OpenTofu: a short source address
 // "kazoo-community/kazoo" means a different provider address on each.
@@ -87,18 +133,7 @@ func TestAccRegistryInstall(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
-	dist := t.TempDir()
-	res, err := release.Build(ctx, release.Options{
-		Root: "../..", Out: dist, Version: registryTestVersion,
-		Targets: []release.Target{release.Host()}, Extra: []string{"README.md", "LICENSE"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := release.VerifyChecksums(res.Checksums); err != nil {
-		t.Fatal(err)
-	}
-	archive := res.Archives[release.Host()]
+	archive, version := releaseArchive(ctx, t)
 	zipBytes, err := os.ReadFile(archive)
 	if err != nil {
 		t.Fatal(err)
@@ -148,12 +183,12 @@ func TestAccRegistryInstall(t *testing.T) {
 	addr := host + "/kazoo-community/kazoo"
 
 	out := run(t, work, env, cli, "init", "-input=false", "-no-color")
-	if !strings.Contains(out, "kazoo-community/kazoo v"+registryTestVersion) {
-		t.Errorf("init did not report installing kazoo-community/kazoo v%s:\n%s", registryTestVersion, out)
+	if !strings.Contains(out, "kazoo-community/kazoo v"+version) {
+		t.Errorf("init did not report installing kazoo-community/kazoo v%s:\n%s", version, out)
 	}
 
 	installed := filepath.Join(work, ".terraform", "providers", host, "kazoo-community", "kazoo",
-		registryTestVersion, release.Host().String(), release.BinaryName(registryTestVersion, release.Host()))
+		version, release.Host().String(), release.BinaryName(version, release.Host()))
 	if fi, err := os.Stat(installed); err != nil || fi.Mode()&0o111 == 0 {
 		t.Errorf("installed provider binary %s: %v (mode %v)", installed, err, fi)
 	}
@@ -163,9 +198,9 @@ func TestAccRegistryInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	block := regexp.MustCompile(`provider "` + regexp.QuoteMeta(addr) + `" \{[^}]*version\s*=\s*"` +
-		regexp.QuoteMeta(registryTestVersion) + `"`)
+		regexp.QuoteMeta(version) + `"`)
 	if !block.Match(lock) {
-		t.Errorf("lock file has no %s %s entry:\n%s", addr, registryTestVersion, lock)
+		t.Errorf("lock file has no %s %s entry:\n%s", addr, version, lock)
 	}
 	// The lock file pins the hash of exactly this archive's contents ("h1:", the Go dirhash of
 	// the files in the zip), so the installed provider is the one the release built.

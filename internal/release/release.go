@@ -43,7 +43,8 @@ var Targets = func() []Target {
 	var ts []Target
 	for _, goos := range []string{"linux", "darwin", "windows", "freebsd"} {
 		for _, arch := range []string{"amd64", "arm64", "arm", "386"} {
-			if goos == "darwin" && (arch == "386" || arch == "arm") {
+			// macOS has no 32-bit ports; Go dropped windows/arm (32-bit) in Go 1.26.
+			if (goos == "darwin" && (arch == "386" || arch == "arm")) || (goos == "windows" && arch == "arm") {
 				continue
 			}
 			ts = append(ts, Target{goos, arch})
@@ -259,28 +260,53 @@ func formatSums(sums map[string]string) string {
 	return b.String()
 }
 
-// VerifyChecksums checks every line of a SHA256SUMS file against the files beside it and
-// returns the names it verified.
-func VerifyChecksums(path string) ([]string, error) {
+// ReadChecksums parses a SHA256SUMS file into file name -> hex SHA-256.
+func ReadChecksums(path string) (map[string]string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Dir(path)
-	var names []string
+	sums := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		sum, name, ok := strings.Cut(line, "  ")
-		if !ok {
+		if !ok || len(sum) != sha256.Size*2 {
 			return nil, fmt.Errorf("release: malformed checksum line %q", line)
 		}
-		got, err := sha256File(filepath.Join(dir, name))
-		if err != nil {
+		sums[name] = sum
+	}
+	return sums, nil
+}
+
+// VerifyFile checks one file against the SHA-256 that sums lists under name.
+func VerifyFile(sums map[string]string, name, path string) error {
+	want, ok := sums[name]
+	if !ok {
+		return fmt.Errorf("release: SHA256SUMS does not list %s", name)
+	}
+	got, err := sha256File(path)
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("release: %s: checksum %s, SHA256SUMS says %s", name, got, want)
+	}
+	return nil
+}
+
+// VerifyChecksums checks every line of a SHA256SUMS file against the files beside it and
+// returns the names it verified.
+func VerifyChecksums(path string) ([]string, error) {
+	sums, err := ReadChecksums(path)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(sums))
+	for name := range sums {
+		if err := VerifyFile(sums, name, filepath.Join(filepath.Dir(path), name)); err != nil {
 			return nil, err
-		}
-		if got != sum {
-			return nil, fmt.Errorf("release: %s: checksum %s, SHA256SUMS says %s", name, got, sum)
 		}
 		names = append(names, name)
 	}
+	sort.Strings(names)
 	return names, nil
 }
