@@ -56,6 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		faultRate = fs.Float64("fault-rate", 0, "fraction of non-auth requests answered with an injected fault")
 		faultSeed = fs.Int64("fault-seed", 1, "seed of the fault sequence")
 		charges   = fs.Bool("require-accept-charges", false, "answer 402 to billable creates that do not accept charges")
+		logFlag   = fs.Bool("log", false, "log every request (method, path, status, duration, request id) to stderr")
 	)
 	fs.StringVar(&opts.AccountID, "account-id", "", "master account id, 32 lowercase hex characters (default: random, or the data file's)")
 	fs.StringVar(&opts.APIKey, "api-key", "", "master account API key, 64 characters (default: random, or the data file's)")
@@ -82,6 +83,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opts.FaultRate = *faultRate
 	opts.FaultSeed = *faultSeed
 	opts.RequireAcceptCharges = *charges
+	if *logFlag {
+		opts.AccessLog = func(method, path string, status int, elapsed time.Duration, requestID string) {
+			fmt.Fprintf(stderr, "%s %s %s %d %s %s\n", time.Now().UTC().Format(time.RFC3339), method, path, status,
+				elapsed.Round(time.Microsecond), requestID)
+		}
+	}
 
 	srv, err := kazoosim.New(opts)
 	if err != nil {

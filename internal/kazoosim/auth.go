@@ -65,12 +65,6 @@ func (s *Server) issueToken(accountID, ownerID, method string) (string, error) {
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(s.key)
 }
 
-// hasCredentials reports whether the request carries any credentials at all.
-func (s *Server) hasCredentials(rc *reqCtx) bool {
-	return rc.r.Header.Get("X-Auth-Token") != "" || rc.query.Get("auth_token") != "" ||
-		strings.HasPrefix(rc.r.Header.Get("Authorization"), "Basic ")
-}
-
 // authenticate checks the request's token (X-Auth-Token, then ?auth_token=, then the envelope's
 // auth_token) or Basic credentials, the order of api_util:get_auth_token/2.
 func (s *Server) authenticate(rc *reqCtx) *apiError {

@@ -371,3 +371,20 @@ func TestCORSPreflight(t *testing.T) {
 		t.Fatalf("preflight headers: %v", r.header)
 	}
 }
+
+func TestAccessLog(t *testing.T) {
+	var mu sync.Mutex
+	var lines []string
+	st := newSim(t, Options{AccessLog: func(method, path string, status int, _ time.Duration, id string) {
+		mu.Lock()
+		defer mu.Unlock()
+		lines = append(lines, fmt.Sprintf("%s %s %d %s", method, path, status, id))
+	}})
+	st.do("GET", st.acct("")+"?auth_token="+st.token, "", nil, "X-Request-ID", "logged-1").want(200)
+	mu.Lock()
+	defer mu.Unlock()
+	last := lines[len(lines)-1]
+	if last != "GET "+st.acct("")+" 200 logged-1" || strings.Contains(strings.Join(lines, "\n"), st.token) {
+		t.Fatalf("access log: %q", lines)
+	}
+}

@@ -10,8 +10,6 @@ type authMode int
 const (
 	authRequired authMode = iota
 	authNone
-	// authOptional authenticates when credentials are present (GET /v2/notifications).
-	authOptional
 )
 
 // route is a matched request: its handler, the route pattern used for /sim/stats and the

@@ -51,6 +51,9 @@ type Options struct {
 	// RequireAcceptCharges makes billable creates (devices, users, phone numbers, limits)
 	// answer 402 "accept charges" unless the request accepts charges.
 	RequireAcceptCharges bool
+	// AccessLog, when set, is called once per answered request. The path has no query
+	// string, so tokens passed as ?auth_token= never reach a log.
+	AccessLog func(method, path string, status int, elapsed time.Duration, requestID string)
 }
 
 // Server is the simulator. It is an http.Handler; Close releases its storage.
@@ -188,20 +191,23 @@ func (s *Server) lock(db string) func() {
 
 // reqCtx carries one request through the handlers.
 type reqCtx struct {
-	w      http.ResponseWriter
-	r      *http.Request
-	query  url.Values
-	reqID  string
-	token  string
-	auth   *authInfo
+	w     http.ResponseWriter
+	r     *http.Request
+	query url.Values
+	reqID string
+	token string
+	auth  *authInfo
+	// status is what was answered (0: the connection was dropped), for the access log.
 	status int
-	// cost is what the request takes from the rate-limit bucket.
-	cost int
 }
 
 // ServeHTTP answers one Crossbar request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rc := &reqCtx{w: w, r: r, query: r.URL.Query(), cost: 1}
+	rc := &reqCtx{w: w, r: r, query: r.URL.Query()}
+	if s.opts.AccessLog != nil {
+		start := time.Now()
+		defer func() { s.opts.AccessLog(r.Method, r.URL.Path, rc.status, time.Since(start), rc.reqID) }()
+	}
 	rc.reqID = r.Header.Get("X-Request-ID")
 	if rc.reqID == "" {
 		rc.reqID = newUUID()
@@ -238,6 +244,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS, HEAD, PATCH")
 		h.Set("Access-Control-Allow-Headers", "Content-Type, Depth, User-Agent, X-Http-Method-Override, X-File-Size, X-Requested-With, If-Modified-Since, X-File-Name, Cache-Control, X-Auth-Token, If-Match, X-Request-ID, X-Auth-Account-ID")
 		h.Set("Access-Control-Max-Age", "86400")
+		rc.status = http.StatusOK
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -249,14 +256,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(rc, errNotFound)
 		return
 	}
-	if rt.auth == authRequired || (rt.auth == authOptional && s.hasCredentials(rc)) {
+	if rt.auth == authRequired {
 		if e := s.authenticate(rc); e != nil {
 			s.fail(rc, e)
 			return
 		}
 	}
 	// Logins are charged by their handler to the account they log into, once it is known.
-	if !rt.login && !s.limiter.allow(clientIP(r)+"/"+s.bucketAccount(rc, rt), rc.cost) {
+	if !rt.login && !s.limiter.allow(clientIP(r)+"/"+s.bucketAccount(rc, rt), 1) {
 		s.fail(rc, errTooMany)
 		return
 	}
@@ -279,6 +286,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.fail(rc, errTooMany)
 			return
 		case faultDrop:
+			rc.status = 0
 			dropConnection(w)
 			return
 		case faultAfter500, faultAfterDrop:
@@ -289,6 +297,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rt.handler(rc, method)
 			rc.w = w
 			if f == faultAfterDrop {
+				rc.status = 0
 				dropConnection(w)
 				return
 			}
