@@ -354,14 +354,27 @@ func (s *Server) saveAccount(rc *reqCtx, id string, next, old Doc, rev string, s
 	s.reply(rc, status, s.accountView(stored, false), newRev)
 }
 
-// handleAccountTree serves /children and /descendants.
+// handleAccountTree serves /children, /descendants, /siblings, /parents and /tree.
 func (s *Server) handleAccountTree(rc *reqCtx, method, acctID, which string) {
 	if method != http.MethodGet {
 		s.fail(rc, errMethod)
 		return
 	}
-	if _, ok := s.account(acctID); !ok {
+	self, ok := s.account(acctID)
+	if !ok {
 		s.fail(rc, errBadIdentifier(acctID))
+		return
+	}
+	selfTree := strSlice(self["pvt_tree"])
+	if which == "parents" || which == "tree" {
+		// The ancestors, most distant first.
+		out := make([]any, 0, len(selfTree))
+		for _, id := range selfTree {
+			if a, ok := s.account(id); ok {
+				out = append(out, Doc{"id": id, "name": a["name"]})
+			}
+		}
+		s.replyPaged(rc, http.StatusOK, out, "", &pageInfo{size: len(out)})
 		return
 	}
 	var rows []listRow
@@ -376,6 +389,13 @@ func (s *Server) handleAccountTree(rc *reqCtx, method, acctID, which string) {
 			rows = append(rows, listRow{key: str(a["name"]), id: id, doc: a, value: Doc{
 				"id": id, "name": a["name"], "realm": a["realm"],
 				"descendants_count": s.countDescendants(id), "flags": flagsOf(a),
+			}})
+		case "siblings":
+			if len(tree) == 0 || len(selfTree) == 0 || tree[len(tree)-1] != selfTree[len(selfTree)-1] {
+				continue
+			}
+			rows = append(rows, listRow{key: str(a["name"]), id: id, doc: a, value: Doc{
+				"id": id, "name": a["name"], "realm": a["realm"], "descendants_count": s.countDescendants(id),
 			}})
 		case "descendants":
 			if !contains(tree, acctID) {

@@ -122,6 +122,16 @@ func TestChildrenAndDescendants(t *testing.T) {
 	if n := len(st.as("GET", st.acct("/descendants"), nil).list()); n != 4 {
 		t.Fatalf("descendants of master: %d", n)
 	}
+	// Ancestors, most distant first; siblings share the parent (the account included).
+	for _, which := range []string{"parents", "tree"} {
+		rows = st.as("GET", "/v2/accounts/"+a1+"/"+which, nil).want(200).list()
+		if len(rows) != 2 || rows[0].(map[string]any)["id"] != st.master() || rows[1].(map[string]any)["name"] != "A" {
+			t.Fatalf("%s of A1: %v", which, rows)
+		}
+	}
+	if rows = st.as("GET", "/v2/accounts/"+a+"/siblings", nil).want(200).list(); len(rows) != 2 {
+		t.Fatalf("siblings of A: %v", rows)
+	}
 }
 
 func TestMalformedAccountID(t *testing.T) {

@@ -89,7 +89,8 @@ func (s *Server) matchAccounts(segs []string) route {
 	}
 	name := rest[0]
 	switch {
-	case len(rest) == 1 && (name == "children" || name == "descendants"):
+	case len(rest) == 1 && (name == "children" || name == "descendants" || name == "siblings" ||
+		name == "parents" || name == "tree"):
 		r.pattern = acctPrefix + "/" + name
 		r.handler = func(rc *reqCtx, m string) { s.handleAccountTree(rc, m, acct, name) }
 		return r
