@@ -53,7 +53,7 @@ func (s *Server) handlePhoneNumbers(rc *reqCtx, method, acct, num string) {
 		if method == http.MethodPatch {
 			pub = mergePatch(numberPublic(d), pub)
 		}
-		s.saveNumber(rc, acct, num, pub, d, rev, http.StatusOK)
+		s.saveNumber(rc, acct, num, pub, nil, d, rev, http.StatusOK)
 	case http.MethodDelete:
 		unlock := s.lock(acct)
 		defer unlock()
@@ -134,8 +134,7 @@ func (s *Server) createNumber(rc *reqCtx, acct, num string) {
 	pub := numberPublic(data)
 	priv := Doc{"pvt_state": state, "pvt_features": []any{}, "pvt_assigned_to": acct,
 		"pvt_created": gregorianNow(), "pvt_module_name": "knm_local"}
-	pub["_priv"] = priv
-	s.saveNumber(rc, acct, num, pub, nil, "", http.StatusCreated)
+	s.saveNumber(rc, acct, num, pub, priv, nil, "", http.StatusCreated)
 }
 
 func (s *Server) maybeChargeNumber(rc *reqCtx, env *envelope) *apiError {
@@ -148,12 +147,9 @@ func (s *Server) maybeChargeNumber(rc *reqCtx, env *envelope) *apiError {
 	}}
 }
 
-func (s *Server) saveNumber(rc *reqCtx, acct, num string, pub, old Doc, rev string, status int) {
-	var priv Doc
-	if p, ok := pub["_priv"].(Doc); ok {
-		priv = p
-		delete(pub, "_priv")
-	}
+// saveNumber validates and stores a number document: pub holds its public fields, priv the
+// private ones a create sets, old the stored document on update.
+func (s *Server) saveNumber(rc *reqCtx, acct, num string, pub, priv, old Doc, rev string, status int) {
 	if errs, err := kazooschema.Validate("phone_numbers", pub); err != nil {
 		s.fail(rc, errFault)
 		return
