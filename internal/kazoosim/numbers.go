@@ -212,7 +212,11 @@ func (s *Server) listNumbers(rc *reqCtx, acct string) {
 		if u := str(d["pvt_used_by"]); u != "" {
 			v["used_by"] = u
 		}
-		rows = append(rows, listRow{key: id, id: id, doc: d, value: v})
+		// Filters see the number as the API shows it (filter_state=in_service), plus the
+		// timestamps created_from/modified_from compare.
+		fd := numberView(d)
+		fd["pvt_created"], fd["pvt_modified"] = d["pvt_created"], d["pvt_modified"]
+		rows = append(rows, listRow{key: id, id: id, doc: fd, value: v})
 	}
 	page, pg, e := pageRows(rc, rows)
 	if e != nil {

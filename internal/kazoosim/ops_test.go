@@ -275,6 +275,10 @@ func TestPhoneNumbers(t *testing.T) {
 	if len(nums) != 2 || nums["+14155550101"].(map[string]any)["state"] != "in_service" || r.data()["cascade_quantity"] != 0.0 {
 		t.Fatalf("listing: %s", r.raw)
 	}
+	r = st.as("GET", st.acct("/phone_numbers?filter_state=in_service"), nil).want(200)
+	if nums := r.data()["numbers"].(map[string]any); len(nums) != 1 || nums["+14155550101"] == nil {
+		t.Fatalf("phone_numbers.md: ?filter_state=in_service: %s", r.raw)
+	}
 	r = st.as("GET", st.acct("/phone_numbers?page_size=1"), nil).want(200)
 	if len(r.data()["numbers"].(map[string]any)) != 1 || r.env.NextStartKey == "" {
 		t.Fatalf("paged listing: %s", r.raw)
