@@ -316,3 +316,41 @@ func parentOf(doc Doc, parts []string) (map[string]any, string, bool) {
 	}
 	return cur, parts[len(parts)-1], true
 }
+
+// handleEmptyList answers a listing that is always empty in the simulator.
+func (s *Server) handleEmptyList(rc *reqCtx, method, acct string) {
+	if method != http.MethodGet {
+		s.fail(rc, errMethod)
+		return
+	}
+	if _, ok := s.account(acct); !ok {
+		s.fail(rc, errBadIdentifier(acct))
+		return
+	}
+	s.replyList(rc, nil)
+}
+
+// handleUserDevices is GET /users/{U}/devices: the devices the user owns (listing_by_owner).
+func (s *Server) handleUserDevices(rc *reqCtx, method, acct, owner string) {
+	if method != http.MethodGet {
+		s.fail(rc, errMethod)
+		return
+	}
+	if _, ok := s.account(acct); !ok {
+		s.fail(rc, errBadIdentifier(acct))
+		return
+	}
+	if !s.liveDoc(acct, collections["users"], owner) {
+		s.fail(rc, errBadIdentifier(owner))
+		return
+	}
+	var rows []listRow
+	for _, d := range s.st.shared(acct) {
+		if d["pvt_type"] != "device" || d["pvt_deleted"] == true || d["owner_id"] != owner {
+			continue
+		}
+		id := str(d["_id"])
+		rows = append(rows, listRow{key: id, id: id, doc: d, value: deviceSummary(d)})
+	}
+	s.replyList(rc, rows)
+}

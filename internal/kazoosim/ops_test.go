@@ -392,3 +392,40 @@ func TestAccessLog(t *testing.T) {
 		t.Fatalf("access log: %q", lines)
 	}
 }
+
+func TestSchemasEndpoint(t *testing.T) {
+	st := newSim(t, Options{})
+	names := st.do("GET", "/v2/schemas", "", nil).want(200).list()
+	found := false
+	for _, n := range names {
+		found = found || n == "devices"
+	}
+	if !found {
+		t.Fatalf("schema names: %v", names)
+	}
+	d := st.do("GET", "/v2/schemas/vmboxes", "", nil).want(200).data()
+	if d["id"] != "vmboxes" || d["properties"] == nil {
+		t.Fatalf("schema: %v", d)
+	}
+	st.do("GET", "/v2/schemas/nope", "", nil).want(404)
+	r := st.do("PUT", "/v2/schemas/vmboxes/validation", "", obj{"data": obj{"name": "v", "mailbox": "100"}}).want(200)
+	if r.data()["check_if_owner"] != true {
+		t.Fatalf("validation answer lacks defaults: %s", r.raw)
+	}
+	st.do("PUT", "/v2/schemas/vmboxes/validation", "", obj{"data": obj{"name": "v"}}).hasError("mailbox", "required")
+}
+
+func TestUserDevicesAndDeviceStatus(t *testing.T) {
+	st := newSim(t, Options{})
+	u := st.as("PUT", st.acct("/users"), obj{"first_name": "a", "last_name": "b"}).want(201).data()["id"].(string)
+	st.as("PUT", st.acct("/devices"), obj{"name": "mine", "owner_id": u}).want(201)
+	st.as("PUT", st.acct("/devices"), obj{"name": "other"}).want(201)
+	rows := st.as("GET", st.acct("/users/"+u+"/devices"), nil).want(200).list()
+	if len(rows) != 1 || rows[0].(map[string]any)["name"] != "mine" {
+		t.Fatalf("user devices: %v", rows)
+	}
+	st.as("GET", st.acct("/users/"+strings.Repeat("0", 32)+"/devices"), nil).want(404)
+	if rows := st.as("GET", st.acct("/devices/status"), nil).want(200).list(); len(rows) != 0 {
+		t.Fatalf("device status: %v", rows)
+	}
+}

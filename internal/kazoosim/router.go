@@ -65,6 +65,15 @@ func (s *Server) match(rawPath string) route {
 		}
 	case "accounts":
 		return s.matchAccounts(segs[1:])
+	case "schemas":
+		switch {
+		case len(segs) == 1:
+			return route{pattern: "/v2/schemas", auth: authNone, handler: func(rc *reqCtx, m string) { s.handleSchemas(rc, m, "", false) }}
+		case len(segs) == 2:
+			return route{pattern: "/v2/schemas/{SCHEMA}", auth: authNone, handler: func(rc *reqCtx, m string) { s.handleSchemas(rc, m, segs[1], false) }}
+		case len(segs) == 3 && segs[2] == "validation":
+			return route{pattern: "/v2/schemas/{SCHEMA}/validation", auth: authNone, handler: func(rc *reqCtx, m string) { s.handleSchemas(rc, m, segs[1], true) }}
+		}
 	}
 	return route{pattern: "*"}
 }
@@ -125,10 +134,22 @@ func (s *Server) matchAccounts(segs []string) route {
 		return r
 	case 2:
 		id := rest[1]
+		if c.name == "devices" && id == "status" {
+			// Registrations: the simulator has no SIP side, so nothing is registered.
+			r.pattern = base + "/status"
+			r.handler = func(rc *reqCtx, m string) { s.handleEmptyList(rc, m, acct) }
+			return r
+		}
 		r.pattern = base + "/{ID}"
 		r.handler = func(rc *reqCtx, m string) { s.handleDocument(rc, m, acct, c, id, nil) }
 		return r
 	case 3:
+		if c.name == "users" && rest[2] == "devices" {
+			owner := rest[1]
+			r.pattern = base + "/{ID}/devices"
+			r.handler = func(rc *reqCtx, m string) { s.handleUserDevices(rc, m, acct, owner) }
+			return r
+		}
 		if c.name == "media" && rest[2] == "raw" {
 			r.pattern = base + "/{ID}/raw"
 			id := rest[1]
