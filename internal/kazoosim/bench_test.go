@@ -94,3 +94,16 @@ func liveHeap() uint64 {
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
 }
+
+// BenchmarkPatchDevice measures PATCH of one device (validation, defaults, uniqueness checks
+// and a revision-checked save) through real HTTP, from one client.
+func BenchmarkPatchDevice(b *testing.B) {
+	st, path := benchSim(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		st.do("PATCH", path, st.token, obj{"data": obj{"name": "bench " + itoa(int64(i))}}).want(200)
+	}
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+}
