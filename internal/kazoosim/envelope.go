@@ -93,6 +93,9 @@ func (s *Server) writeJSON(rc *reqCtx, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
+	if rc.r.Header.Get("X-Pretty-Print") == "true" || rc.query.Get("pretty_print") == "true" {
+		enc.SetIndent("", "    ")
+	}
 	if err := enc.Encode(v); err != nil {
 		http.Error(rc.w, err.Error(), http.StatusInternalServerError)
 		return

@@ -429,3 +429,16 @@ func TestUserDevicesAndDeviceStatus(t *testing.T) {
 		t.Fatalf("device status: %v", rows)
 	}
 }
+
+func TestPrettyPrint(t *testing.T) {
+	st := newSim(t, Options{})
+	if r := st.do("GET", st.acct("?pretty_print=true"), st.token, nil).want(200); !strings.Contains(string(r.raw), "\n    \"data\": {") {
+		t.Fatalf("not pretty: %.80s", r.raw)
+	}
+	if r := st.do("GET", st.acct(""), st.token, nil, "X-Pretty-Print", "true").want(200); !strings.Contains(string(r.raw), "\n    ") {
+		t.Fatalf("header ignored: %.80s", r.raw)
+	}
+	if r := st.do("GET", st.acct(""), st.token, nil).want(200); strings.Contains(string(r.raw), "\n    ") {
+		t.Fatalf("pretty by default: %.80s", r.raw)
+	}
+}
