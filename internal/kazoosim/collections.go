@@ -3,6 +3,7 @@ package kazoosim
 import (
 	"net/http"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
@@ -244,8 +245,13 @@ func callflowSummary(d Doc) any {
 			}
 		}
 		if ch, ok := node["children"].(map[string]any); ok {
-			for _, c := range ch {
-				walk(c, depth+1)
+			keys := make([]string, 0, len(ch))
+			for k := range ch {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				walk(ch[k], depth+1)
 			}
 		}
 	}
@@ -350,9 +356,37 @@ func checkCallflow(_ *Server, w *write, errs kazooschema.Errors) {
 	}
 }
 
-// presentCallflow adds metadata: the name and type of every document the flow refers to.
+// presentCallflow adds metadata (cb_callflows:get_metadata/3): for each document the flow names
+// (a node's data "id" or any data key containing "_id", and branch names such as temporal rule
+// ids) its name, numbers and pvt_type. A user's name is "first last".
 func presentCallflow(s *Server, acct string, out Doc) {
 	meta := Doc{}
+	add := func(id string) {
+		if len(id) < 2 || id == "_" {
+			return
+		}
+		if _, done := meta[id]; done {
+			return
+		}
+		d, _, ok := s.st.peek(acct, id)
+		if !ok {
+			return
+		}
+		m := Doc{}
+		if d["pvt_type"] == "user" {
+			if name := strings.TrimSpace(str(d["first_name"]) + " " + str(d["last_name"])); name != "" {
+				m["name"] = name
+			}
+		} else if n, ok := d["name"]; ok {
+			m["name"] = n
+		}
+		for _, k := range []string{"numbers", "pvt_type"} {
+			if v, ok := d[k]; ok {
+				m[k] = v
+			}
+		}
+		meta[id] = m
+	}
 	var walk func(n any, depth int)
 	walk = func(n any, depth int) {
 		node, ok := n.(map[string]any)
@@ -360,20 +394,15 @@ func presentCallflow(s *Server, acct string, out Doc) {
 			return
 		}
 		if data, ok := node["data"].(map[string]any); ok {
-			if id := str(data["id"]); id != "" {
-				if d, _, ok := s.st.get(acct, id); ok && d["pvt_deleted"] != true {
-					m := Doc{"pvt_type": d["pvt_type"]}
-					if n, ok := d["name"]; ok {
-						m["name"] = n
-					} else if d["pvt_type"] == "user" {
-						m["name"] = strings.TrimSpace(str(d["first_name"]) + " " + str(d["last_name"]))
-					}
-					meta[id] = m
+			for k, v := range data {
+				if id, ok := v.(string); ok && id != "" && (k == "id" || strings.Contains(k, "_id")) {
+					add(id)
 				}
 			}
 		}
 		if ch, ok := node["children"].(map[string]any); ok {
-			for _, c := range ch {
+			for branch, c := range ch {
+				add(branch)
 				walk(c, depth+1)
 			}
 		}

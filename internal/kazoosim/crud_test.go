@@ -177,8 +177,11 @@ func TestDeviceRules(t *testing.T) {
 func TestCallflowRules(t *testing.T) {
 	st := newSim(t, Options{})
 	user := st.as("PUT", st.acct("/users"), obj{"first_name": "Ann", "last_name": "Lee"}).want(201).data()["id"].(string)
+	rule := st.as("PUT", st.acct("/temporal_rules"), obj{"name": "Office hours", "cycle": "weekly", "wdays": []any{"monday"}}).want(201).data()["id"].(string)
+	box := st.as("PUT", st.acct("/vmboxes"), obj{"name": "Main box", "mailbox": "3000"}).want(201).data()["id"].(string)
 	r := st.as("PUT", st.acct("/callflows"), obj{"name": "main", "numbers": []any{"4155550100", "14155550101", "1000", "+442071234567"},
-		"flow": obj{"module": "user", "data": obj{"id": user}}}).want(201)
+		"flow": obj{"module": "user", "data": obj{"id": user}, "children": obj{"_": obj{"module": "temporal_route", "data": obj{},
+			"children": obj{rule: obj{"module": "voicemail", "data": obj{"id": box}}}}}}}).want(201)
 	d := r.data()
 	want := []any{"+14155550100", "+14155550101", "1000", "+442071234567"}
 	if !reflect.DeepEqual(d["numbers"], want) {
@@ -194,6 +197,12 @@ func TestCallflowRules(t *testing.T) {
 	meta, _ := g["metadata"].(map[string]any)
 	if m, _ := meta[user].(map[string]any); m == nil || m["pvt_type"] != "user" || m["name"] != "Ann Lee" {
 		t.Fatalf("metadata: %v", g["metadata"])
+	}
+	if m, _ := meta[rule].(map[string]any); m == nil || m["name"] != "Office hours" || m["pvt_type"] != "temporal_rule" {
+		t.Fatalf("branch metadata: %v", g["metadata"])
+	}
+	if m, _ := meta[box].(map[string]any); m == nil || m["name"] != "Main box" || len(meta) != 3 {
+		t.Fatalf("nested metadata: %v", g["metadata"])
 	}
 	r = st.as("PUT", st.acct("/callflows"), obj{"name": "dup", "numbers": []any{"4155550100"}})
 	r.hasError("numbers", "unique")
@@ -212,7 +221,7 @@ func TestCallflowRules(t *testing.T) {
 		m := row.(map[string]any)
 		if m["id"] == id {
 			found = true
-			if !reflect.DeepEqual(m["modules"], []any{"user"}) || m["featurecode"] != false || m["name"] != "renamed" {
+			if len(m["modules"].([]any)) != 3 || m["featurecode"] != false || m["name"] != "renamed" {
 				t.Fatalf("callflow row: %v", m)
 			}
 		}
