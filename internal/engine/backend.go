@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Backend is what the engine needs from a Crossbar client. The provider hands the engine a
@@ -69,6 +70,30 @@ func outcomeUnknown(err error) bool {
 	}
 	s := apiStatus(err)
 	return s == 0 || s == 409 || s >= 500 || errors.Is(err, context.DeadlineExceeded)
+}
+
+// transient reports whether an error is worth another attempt of an idempotent operation:
+// KAZOO's 500 answers are often momentary (a datastore hiccup). The client already retries
+// 429, 502, 503, 504 and lost connections.
+func transient(err error) bool { return apiStatus(err) == 500 }
+
+// retryAttempts bounds the attempts of an idempotent operation made by retry.
+const retryAttempts = 3
+
+// retry runs op until it succeeds, says not to retry, or retryAttempts are spent, waiting a
+// little longer before each new attempt. It returns op's last error.
+func retry(ctx context.Context, op func() (again bool, err error)) error {
+	for attempt := 1; ; attempt++ {
+		again, err := op()
+		if err == nil || !again || attempt >= retryAttempts {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(attempt) * 250 * time.Millisecond):
+		}
+	}
 }
 
 // newID returns a KAZOO document id: 32 lowercase hexadecimal characters.

@@ -362,20 +362,27 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		doc["id"] = id
 	}
 	var raw json.RawMessage
-	if e.spec.CreateWithPost {
-		raw, err = r.overlayAndPost(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
-	} else {
-		raw, err = r.backend.Put(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
-	}
-	if err != nil && outcomeUnknown(err) && e.spec.clientChosenID() {
+	err = retry(ctx, func() (bool, error) {
+		if e.spec.CreateWithPost {
+			raw, err = r.overlayAndPost(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
+		} else {
+			raw, err = r.backend.Put(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
+		}
+		if err == nil || !outcomeUnknown(err) || !e.spec.clientChosenID() {
+			return false, err
+		}
 		// The PUT may have been applied even though its answer was lost, or a retry found the
-		// document the first attempt made: the id is ours, so adopt what is there.
-		if got, gerr := r.backend.Get(ctx, e.spec.itemPath(owner, id)); gerr == nil {
+		// document the first attempt made: the id is ours, so adopt what is there. When it is
+		// not there, sending the PUT again cannot make a duplicate.
+		got, gerr := r.backend.Get(ctx, e.spec.itemPath(owner, id))
+		if gerr == nil {
 			tflog.Warn(ctx, "create answered with an error but the document exists; adopting it",
 				map[string]any{"id": id, "error": err.Error()})
-			raw, err = got, nil
+			raw = got
+			return false, nil
 		}
-	}
+		return isNotFound(gerr) || transient(gerr), err
+	})
 	if err != nil {
 		e.addAPIError(&resp.Diagnostics, opCreate, r.typeName(), err)
 		return
@@ -397,7 +404,12 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 	prior := req.State.Raw
 	id := stringValue(getAttr(prior, attrID))
 	owner := r.owner(prior)
-	raw, err := r.backend.Get(ctx, r.e.spec.itemPath(owner, id))
+	var raw json.RawMessage
+	err := retry(ctx, func() (bool, error) {
+		var err error
+		raw, err = r.backend.Get(ctx, r.e.spec.itemPath(owner, id))
+		return transient(err), err
+	})
 	if isNotFound(err) {
 		tflog.Debug(ctx, "document not found in KAZOO; removing it from the state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
@@ -466,13 +478,14 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	}
 	item := e.spec.itemPath(owner, id)
 	tflog.Debug(ctx, "updating KAZOO document", map[string]any{"path": item, "keys": sortedKeys(patch), "patch": e.spec.Patch})
-	raw, err := r.write(ctx, item, patch, writeOptions(plan))
-	if apiStatus(err) == 409 {
-		// Another writer won the race for the document's revision. A merge patch (or an overlay
-		// on a fresh copy) applies the same change again safely.
-		tflog.Debug(ctx, "KAZOO reported a conflicting write; sending the update once more", map[string]any{"path": item})
+	var raw json.RawMessage
+	err = retry(ctx, func() (bool, error) {
+		var err error
 		raw, err = r.write(ctx, item, patch, writeOptions(plan))
-	}
+		// Another writer may have won the race for the document's revision (409). A merge
+		// patch, or an overlay on a fresh copy, applies the same change again safely.
+		return transient(err) || apiStatus(err) == 409, err
+	})
 	if isNotFound(err) {
 		resp.Diagnostics.AddError("Error updating "+r.typeName(),
 			fmt.Sprintf("The document %s no longer exists in KAZOO. Run terraform apply again to create it anew.", id))
@@ -527,7 +540,10 @@ func (r *Resource) Delete(ctx context.Context, req resource.DeleteRequest, resp 
 	}
 	prior := req.State.Raw
 	id := stringValue(getAttr(prior, attrID))
-	err := r.backend.Delete(ctx, r.e.spec.itemPath(r.owner(prior), id))
+	err := retry(ctx, func() (bool, error) {
+		err := r.backend.Delete(ctx, r.e.spec.itemPath(r.owner(prior), id))
+		return transient(err), err
+	})
 	if err != nil && !isNotFound(err) {
 		r.e.addAPIError(&resp.Diagnostics, opDelete, r.typeName(), err)
 	}
