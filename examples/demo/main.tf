@@ -27,6 +27,13 @@ variable "sip_password" {
   default     = "demo-Sip-Passw0rd"
 }
 
+variable "user_password" {
+  description = "Password the demo's users log in to KAZOO with."
+  type        = string
+  sensitive   = true
+  default     = "demo-User-Passw0rd"
+}
+
 locals {
   people = {
     alice = { first_name = "Alice", last_name = "Liddell", extension = "1001" }
@@ -48,6 +55,7 @@ resource "kazoo_user" "staff" {
   first_name = each.value.first_name
   last_name  = each.value.last_name
   username   = "${each.key}@acme-widgets.example.com"
+  password   = var.user_password
   email      = "${each.key}@acme-widgets.example.com"
   timezone   = "America/Los_Angeles"
 }

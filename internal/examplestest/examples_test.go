@@ -98,11 +98,28 @@ func findExamples(t *testing.T, root string) []example {
 	return out
 }
 
+// requiredProviders is added to an example without a terraform block. terraform-plugin-testing
+// adds one itself for apply steps but not for import steps, where "kazoo" would otherwise mean
+// hashicorp/kazoo.
+const requiredProviders = `terraform {
+  required_providers {
+    kazoo = {
+      source = "kazoo-community/kazoo"
+    }
+  }
+}
+`
+
+var terraformBlock = regexp.MustCompile(`(?m)^terraform\s*\{`)
+
 // config joins the named files of an example into one configuration.
 func (ex example) config(names []string) string {
 	var b strings.Builder
 	for _, n := range names {
 		fmt.Fprintf(&b, "# --- %s/%s\n%s\n", ex.name, n, ex.files[n])
+	}
+	if !terraformBlock.MatchString(b.String()) {
+		return requiredProviders + b.String()
 	}
 	return b.String()
 }
@@ -167,7 +184,8 @@ func importCommands(t *testing.T, dir string) []importCommand {
 }
 
 // importID builds, from the imported resource's state, an ID of the same shape as the example's:
-// "<account_id>/<id>" when the documented ID has a slash, else "<id>".
+// "<account_id>/<id>" (or "<parent_id>/<id>" for accounts) when the documented ID has a slash,
+// else "<id>".
 func importID(address, documented string) resource.ImportStateIdFunc {
 	return func(s *terraform.State) (string, error) {
 		rs, ok := s.RootModule().Resources[address]
@@ -176,11 +194,13 @@ func importID(address, documented string) resource.ImportStateIdFunc {
 		}
 		id := rs.Primary.Attributes["id"]
 		if strings.Contains(documented, "/") {
-			account := rs.Primary.Attributes["account_id"]
-			if account == "" {
-				return "", fmt.Errorf("%s has no account_id for the documented <account_id>/<id> form", address)
+			// The owner: account_id for documents in an account, parent_id for accounts.
+			for _, owner := range []string{"account_id", "parent_id"} {
+				if v := rs.Primary.Attributes[owner]; v != "" {
+					return v + "/" + id, nil
+				}
 			}
-			return account + "/" + id, nil
+			return "", fmt.Errorf("%s has no account_id or parent_id for the documented <owner>/<id> form", address)
 		}
 		return id, nil
 	}
@@ -197,6 +217,11 @@ func TestAccExamples(t *testing.T) {
 	}
 	for _, ex := range examples {
 		t.Run(ex.name, func(t *testing.T) {
+			if ex.name == "demo" {
+				// terraform-plugin-testing's state checks reject for_each instances, which the
+				// demo uses; scripts/demo.sh applies it with the plain CLI instead.
+				t.Skip("examples/demo is applied by scripts/demo.sh")
+			}
 			cfg := ex.config(ex.allFiles())
 			vars := variables(t, cfg)
 			var steps []resource.TestStep
