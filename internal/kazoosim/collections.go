@@ -40,15 +40,15 @@ func init() {
 		{name: "users", schema: "users", pvtType: "user", patch: true, billable: "user",
 			sortKey: func(d Doc) string { return str(d["last_name"]) + " " + str(d["first_name"]) },
 			summary: userSummary,
-			unique: []uniqueRule{{field: "username", message: func(v string, _ Doc) string {
-				return "Username " + v + " is already in use"
+			unique: []uniqueRule{{field: "username", message: func(string, Doc) string {
+				return "Username must be unique within account"
 			}}},
-			prepare: prepareUser},
+			prepare: prepareUser, check: checkUser},
 		{name: "devices", schema: "devices", pvtType: "device", patch: true, billable: "sip_device",
 			summary: deviceSummary,
 			unique: []uniqueRule{
-				{field: "sip.username", message: func(v string, _ Doc) string { return "SIP username " + v + " is already in use" }},
-				{field: "mac_address", message: func(v string, _ Doc) string { return "MAC address " + v + " is already in use" }},
+				{field: "sip.username", fold: true, message: func(string, Doc) string { return "SIP credentials already in use" }},
+				{field: "mac_address", message: func(string, Doc) string { return "MAC address already in use" }},
 			},
 			prepare: prepareDevice, check: checkDevice},
 		{name: "callflows", schema: "callflows", pvtType: "callflow", patch: true,
@@ -274,54 +274,96 @@ func callflowSummary(d Doc) any {
 	return out
 }
 
-// prepareUser lower-cases the username and turns a plaintext password into the credential
-// hashes, never storing the password (cb_modules_util:remove_plaintext_password/1).
+// prepareUser follows kzd_users:validate/3 with 4.3's default configuration: the username is
+// lower-cased; "credentials" imports an md5 hash; a password is hashed with the username into
+// pvt_md5_auth/pvt_sha1_auth and never stored; a new or changed username needs a password; a
+// password without any username gets a generated "user_…" username; no username and no
+// password at all leave the user without credentials.
 func prepareUser(_ *Server, w *write) *apiError {
 	if u, ok := w.doc["username"].(string); ok {
 		w.doc["username"] = strings.ToLower(u)
 	}
-	if p, ok := w.doc["password"].(string); ok {
-		user := str(w.doc["username"])
-		w.private["pvt_md5_auth"] = md5hex(user + ":" + p)
-		w.private["pvt_sha1_auth"] = sha1hex(user + ":" + p)
-		delete(w.doc, "password")
+	if creds := str(w.doc["credentials"]); creds != "" {
+		w.private["pvt_md5_auth"] = creds
+		w.private["pvt_sha1_auth"] = nil
+		delete(w.doc, "credentials")
+	}
+	username := str(w.doc["username"])
+	password := str(w.doc["password"])
+	delete(w.doc, "password")
+	current := ""
+	if w.old != nil {
+		current = str(w.old["username"])
+	}
+	rehash := func(user string) {
+		w.private["pvt_md5_auth"] = md5hex(user + ":" + password)
+		w.private["pvt_sha1_auth"] = sha1hex(user + ":" + password)
+	}
+	switch {
+	case username != "" && password != "":
+		rehash(username)
+	case username != "" && username != current:
+		if w.errs == nil {
+			w.errs = kazooschema.Errors{}
+		}
+		w.errs.Add("password", "required", kazooschema.ErrorDetail{
+			Message: "The password must be provided when creating / updating the user name", Cause: username})
+	case username == "" && password != "":
+		username = "user_" + randomHex(8)
+		w.doc["username"] = username
+		rehash(username)
+	case username == "":
+		w.private["pvt_md5_auth"] = nil
+		w.private["pvt_sha1_auth"] = nil
 	}
 	return nil
 }
 
+// checkUser: call forwarding that is enabled needs a number. KAZOO keys this error with the
+// dotted name as one segment, so it comes out as "call_forward%2Enumber".
+func checkUser(_ *Server, w *write, errs kazooschema.Errors) {
+	enabled, _ := getPath(w.doc, "call_forward.enabled")
+	number, _ := getPath(w.doc, "call_forward.number")
+	if enabled == true && str(number) == "" {
+		errs.Add("call_forward%2Enumber", "required", kazooschema.ErrorDetail{
+			Message: "Call forward number cannot be empty when call forward is enabled", Cause: number})
+	}
+}
+
 var nonHex = regexp.MustCompile(`[^0-9a-f]`)
 
-// prepareDevice normalizes the MAC address and drops sip.realm when it is the account's own
-// realm (prepare_device_realm/2).
+// prepareDevice cleanses the MAC address to lower-case hex digits and drops sip.realm when it
+// is the account's own realm (cb_devices_v2 prepare_mac_address/2, prepare_device_realm/2).
 func prepareDevice(s *Server, w *write) *apiError {
-	if m, ok := w.doc["mac_address"].(string); ok && m != "" {
-		h := nonHex.ReplaceAllString(strings.ToLower(m), "")
-		if len(h) == 12 {
-			w.doc["mac_address"] = h[0:2] + ":" + h[2:4] + ":" + h[4:6] + ":" + h[6:8] + ":" + h[8:10] + ":" + h[10:12]
+	if m, ok := w.doc["mac_address"].(string); ok {
+		if h := nonHex.ReplaceAllString(strings.ToLower(m), ""); h != "" {
+			w.doc["mac_address"] = h
+		} else {
+			delete(w.doc, "mac_address")
 		}
 	}
 	if realm, ok := getPath(w.doc, "sip.realm"); ok {
-		if acct, ok := s.account(w.acct); ok && strings.EqualFold(asString(realm), str(acct["realm"])) {
+		if acct, ok := s.account(w.acct); ok && asString(realm) == str(acct["realm"]) {
 			deletePath(w.doc, "sip.realm")
 		}
 	}
 	return nil
 }
 
-// checkDevice enforces check_device_type_change/2: only a superduper admin may change an
-// existing device's device_type, so a POST must send it back unchanged.
+// checkDevice enforces check_device_type_change/2: only a superduper admin may make an existing
+// device's device_type differ from the stored one (setting one where there was none included),
+// so a POST must send it back unchanged.
 func checkDevice(_ *Server, w *write, errs kazooschema.Errors) {
 	if w.old == nil || w.rc.auth == nil || w.rc.auth.superduper {
 		return
 	}
-	oldType, had := w.old["device_type"]
-	if !had {
+	newType, hasNew := w.doc["device_type"]
+	oldType, hasOld := w.old["device_type"]
+	if hasNew == hasOld && asString(newType) == asString(oldType) {
 		return
 	}
-	if asString(w.doc["device_type"]) != asString(oldType) {
-		errs.Add("device_type", "invalid", kazooschema.ErrorDetail{
-			Message: "Not authorized to change type of device", Cause: w.doc["device_type"]})
-	}
+	cause := asString(newType)
+	errs.Add("device_type", "invalid", kazooschema.ErrorDetail{Message: "Not authorized to change type of device", Cause: cause})
 }
 
 // prepareCallflow normalizes numbers the way knm_converters:normalize/1 does for NANP.

@@ -2,6 +2,7 @@ package kazoosim
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
@@ -45,7 +46,9 @@ type collection struct {
 }
 
 type uniqueRule struct {
-	field   string
+	field string
+	// fold compares case-insensitively (SIP usernames).
+	fold    bool
 	message func(value string, other Doc) string
 }
 
@@ -63,8 +66,11 @@ type write struct {
 	id      string
 	old     Doc // the stored document (nil on create)
 	doc     Doc // the public fields being written
-	private Doc // private fields to set
-	env     *envelope
+	private Doc // private fields to set (nil removes one)
+	// errs collects module-rule failures found while preparing the document; they are
+	// answered together with the schema's, as KAZOO accumulates them.
+	errs   kazooschema.Errors
+	env    *envelope
 	parent  *parentRef
 }
 
@@ -217,23 +223,19 @@ func (s *Server) saveDocument(w *write, c *collection, rev string, status int) {
 		s.fail(rc, e)
 		return
 	}
+	errs.Merge(w.errs)
 	if c.check != nil {
 		c.check(s, w, errs)
 	}
+	unlock := s.lock(w.acct)
+	defer unlock()
+	s.checkUnique(w, c, errs)
 	if len(errs) > 0 {
 		s.fail(rc, validationError(errs))
 		return
 	}
 	if e := s.maybeCharge(w, c); e != nil {
 		s.fail(rc, e)
-		return
-	}
-
-	unlock := s.lock(w.acct)
-	defer unlock()
-	s.checkUnique(w, c, errs)
-	if len(errs) > 0 {
-		s.fail(rc, validationError(errs))
 		return
 	}
 	stored := w.doc
@@ -248,6 +250,10 @@ func (s *Server) saveDocument(w *write, c *collection, rev string, status int) {
 		stored["pvt_vsn"] = "1"
 	}
 	for k, v := range w.private {
+		if v == nil {
+			delete(stored, k)
+			continue
+		}
 		stored[k] = v
 	}
 	stored["pvt_type"] = c.pvtType
@@ -324,7 +330,7 @@ func (s *Server) checkUnique(w *write, c *collection, errs kazooschema.Errors) {
 					continue
 				}
 				for _, t := range scalarValues(theirs) {
-					if t == v {
+					if t == v || (rule.fold && strings.EqualFold(t, v)) {
 						errs.Add(rule.field, "unique", kazooschema.ErrorDetail{Message: rule.message(v, o), Cause: v})
 					}
 				}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -417,4 +418,67 @@ func TestPagination(t *testing.T) {
 		t.Fatalf("a filtered page may be empty while more pages follow: %s", r.raw)
 	}
 	st.as("GET", st.acct("/menus?page_size=0"), nil).hasError("page_size", "minimum")
+}
+
+// TestUserCredentialRules follows kzd_users:validate/3 with 4.3's default configuration.
+func TestUserCredentialRules(t *testing.T) {
+	st := newSim(t, Options{})
+	login := func(user, pass string) int {
+		return st.do("PUT", "/v2/user_auth", "", obj{"data": obj{"credentials": md5hex(user + ":" + pass), "account_name": "master"}}).status
+	}
+	// A username needs a password.
+	r := st.as("PUT", st.acct("/users"), obj{"first_name": "a", "last_name": "b", "username": "nopass"})
+	r.hasError("password", "required")
+	// A password without a username gets a generated one.
+	d := st.as("PUT", st.acct("/users"), obj{"first_name": "a", "last_name": "b", "password": "pw"}).want(201).data()
+	gen := d["username"].(string)
+	if !regexp.MustCompile(`^user_[0-9a-f]{16}$`).MatchString(gen) || login(gen, "pw") != 201 {
+		t.Fatalf("generated username %q", gen)
+	}
+	// Neither: a user without credentials.
+	st.as("PUT", st.acct("/users"), obj{"first_name": "c", "last_name": "d"}).want(201)
+	// Changing the username needs the password again; keeping it does not.
+	id := st.as("PUT", st.acct("/users"), obj{"first_name": "e", "last_name": "f", "username": "eve", "password": "pw1"}).want(201).data()["id"].(string)
+	st.as("PATCH", st.acct("/users/"+id), obj{"username": "eve2"}).hasError("password", "required")
+	st.as("PATCH", st.acct("/users/"+id), obj{"first_name": "Eve"}).want(200)
+	if login("eve", "pw1") != 201 {
+		t.Fatal("credentials lost on an update without password")
+	}
+	st.as("PATCH", st.acct("/users/"+id), obj{"username": "eve2", "password": "pw2"}).want(200)
+	if login("eve2", "pw2") != 201 || login("eve", "pw1") != 401 {
+		t.Fatal("credentials not rehashed")
+	}
+	// Removing the username removes the credentials.
+	st.as("PATCH", st.acct("/users/"+id), obj{"username": nil}).want(200)
+	if login("eve2", "pw2") != 401 {
+		t.Fatal("credentials kept without a username")
+	}
+	// Imported md5 credentials replace the hash when the username stays (a password given at
+	// the same time wins: it is hashed last).
+	imp := st.as("PUT", st.acct("/users"), obj{"first_name": "g", "last_name": "h", "username": "imp", "password": "x"}).want(201).data()["id"].(string)
+	st.as("PATCH", st.acct("/users/"+imp), obj{"credentials": md5hex("imp:secret")}).want(200)
+	if login("imp", "secret") != 201 || login("imp", "x") != 401 {
+		t.Fatal("imported credentials not used")
+	}
+	// Call forwarding needs a number; KAZOO escapes the dotted key.
+	st.as("PUT", st.acct("/users"), obj{"first_name": "i", "last_name": "j", "call_forward": obj{"enabled": true}}).
+		hasError("call_forward%2Enumber", "required")
+}
+
+func TestDeviceCleansing(t *testing.T) {
+	st := newSim(t, Options{})
+	d := st.as("PUT", st.acct("/devices"), obj{"name": "a", "mac_address": "AA:BB:CC:00:11:22", "sip": obj{"username": "Phone1"}}).want(201).data()
+	if d["mac_address"] != "aabbcc001122" {
+		t.Fatalf("mac_address %v", d["mac_address"])
+	}
+	r := st.as("PUT", st.acct("/devices"), obj{"name": "b", "sip": obj{"username": "phone1"}})
+	r.hasError("sip.username", "unique")
+	if m := r.data()["sip.username"].(map[string]any)["unique"].(map[string]any); m["message"] != "SIP credentials already in use" || m["cause"] != "phone1" {
+		t.Fatalf("unique detail: %v", m)
+	}
+	// Setting a device_type where there was none is a change too.
+	child, key := st.child(st.master(), "device types")
+	tok := st.login(key)
+	id := st.do("PUT", "/v2/accounts/"+child+"/devices", tok, obj{"data": obj{"name": "x"}}).want(201).data()["id"].(string)
+	st.do("PATCH", "/v2/accounts/"+child+"/devices/"+id, tok, obj{"data": obj{"device_type": "softphone"}}).hasError("device_type", "invalid")
 }

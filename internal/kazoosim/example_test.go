@@ -48,5 +48,5 @@ func ExampleNew() {
 	// Output:
 	// login: 201
 	// create: 201 Desk phone true
-	// invalid: 400 validation error map[name:map[required:map[message:Field is required but missing]]]
+	// invalid: 400 validation error map[name:map[required:map[message:Field is required but missing value:name]]]
 }

@@ -266,7 +266,8 @@ func coerceTypes(doc Doc, errs kazooschema.Errors) bool {
 		if !ok {
 			continue
 		}
-		want, _ := d.Target.([]string)
+		targets, _ := d.Target.(string)
+		want := strings.Split(targets, ", ")
 		parts := strings.Split(path, ".")
 		for i := range parts {
 			parts[i] = strings.ReplaceAll(parts[i], "%2E", ".")
