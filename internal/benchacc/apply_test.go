@@ -419,6 +419,7 @@ resource "kazoo_user" "u" {
   last_name  = format("%%05d", count.index)
   username   = "user${count.index}@%[2]s.example.com"
   email      = "user${count.index}@%[2]s.example.com"
+  password   = "bench-Passw0rd-${count.index}"
   timezone   = "America/Los_Angeles"
 }
 
