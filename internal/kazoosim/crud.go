@@ -71,7 +71,7 @@ type write struct {
 	// answered together with the schema's, as KAZOO accumulates them.
 	errs   kazooschema.Errors
 	env    *envelope
-	parent  *parentRef
+	parent *parentRef
 }
 
 // handleCollection serves GET (list) and PUT (create) on a collection.
