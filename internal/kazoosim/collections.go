@@ -1,9 +1,9 @@
 package kazoosim
 
 import (
-	"net/http"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
@@ -69,10 +69,10 @@ func init() {
 				out["messages"] = len(anySlice(d["messages"]))
 				return out
 			},
-			unique: []uniqueRule{{field: "mailbox", message: func(v string, _ Doc) string {
+			unique: []uniqueRule{{field: "mailbox", norm: mailboxNumber, message: func(string, Doc) string {
 				return "Invalid mailbox number or already exists"
 			}}},
-			prepare: prepareVMBox},
+			prepare: prepareVMBox, check: checkVMBox},
 		{name: "groups", schema: "groups", pvtType: "group", patch: true, summary: groupSummary},
 		{name: "menus", schema: "menus", pvtType: "menu", patch: true, summary: fields("name", "flags")},
 		{name: "media", schema: "media", pvtType: "media", summary: mediaSummary},
@@ -453,10 +453,26 @@ func presentCallflow(s *Server, acct string, out Doc) {
 	out["metadata"] = meta
 }
 
+// prepareVMBox drops a messages array: messages live in the MODBs and KAZOO keeps whatever
+// the stored box had.
 func prepareVMBox(_ *Server, w *write) *apiError {
-	if _, ok := w.doc["messages"]; ok && w.method == http.MethodPut {
-		return invalid("messages", "invalid", "Messages must be managed through the messages API", nil)
-	}
 	delete(w.doc, "messages")
 	return nil
+}
+
+// mailboxNumber is the key of the vmboxes/listing_by_mailbox view: the mailbox as an integer.
+func mailboxNumber(v string) string {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// checkVMBox: a mailbox that is not a number fails the uniqueness check (check_uniqueness/2
+// cannot read it as an integer).
+func checkVMBox(_ *Server, w *write, errs kazooschema.Errors) {
+	if m, ok := w.doc["mailbox"]; ok && mailboxNumber(asString(m)) == "" {
+		errs.Add("mailbox", "unique", kazooschema.ErrorDetail{Message: "Invalid mailbox number or already exists"})
+	}
 }

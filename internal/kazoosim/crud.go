@@ -48,7 +48,10 @@ type collection struct {
 type uniqueRule struct {
 	field string
 	// fold compares case-insensitively (SIP usernames).
-	fold    bool
+	fold bool
+	// norm maps a value to the key it is compared by (mailboxes compare as integers); ""
+	// means the value takes no part.
+	norm    func(string) string
 	message func(value string, other Doc) string
 }
 
@@ -326,10 +329,16 @@ func (s *Server) checkUnique(w *write, c *collection, errs kazooschema.Errors) {
 				return true
 			}
 			for _, v := range values {
+				if rule.norm != nil {
+					v = rule.norm(v)
+				}
 				if v == "" {
 					continue
 				}
 				for _, t := range scalarValues(theirs) {
+					if rule.norm != nil {
+						t = rule.norm(t)
+					}
 					if t == v || (rule.fold && strings.EqualFold(t, v)) {
 						errs.Add(rule.field, "unique", kazooschema.ErrorDetail{Message: rule.message(v, o), Cause: v})
 					}

@@ -239,7 +239,11 @@ func TestVMBoxAndGroupRules(t *testing.T) {
 		t.Fatalf("vmbox defaults: %s", r.raw)
 	}
 	st.as("PUT", st.acct("/vmboxes"), obj{"name": "box2", "mailbox": "1000"}).hasError("mailbox", "unique")
-	st.as("PUT", st.acct("/vmboxes"), obj{"name": "box3", "mailbox": "1001", "messages": []any{}}).hasError("messages", "invalid")
+	st.as("PUT", st.acct("/vmboxes"), obj{"name": "box2", "mailbox": "01000"}).hasError("mailbox", "unique")
+	st.as("PUT", st.acct("/vmboxes"), obj{"name": "box4", "mailbox": "ext"}).hasError("mailbox", "unique")
+	if d := st.as("PUT", st.acct("/vmboxes"), obj{"name": "box3", "mailbox": "1001", "messages": []any{obj{}}}).want(201).data(); d["messages"] != nil {
+		t.Fatalf("messages stored: %v", d)
+	}
 	g := st.as("PUT", st.acct("/groups"), obj{"name": "sales", "endpoints": obj{strings.Repeat("e", 32): obj{"type": "user"}}}).want(201)
 	if !reflect.DeepEqual(g.data()["music_on_hold"], map[string]any{}) {
 		t.Fatalf("group defaults: %s", g.raw)
