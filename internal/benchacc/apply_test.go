@@ -89,9 +89,9 @@ type phase struct {
 
 // TestAccBenchApply applies 1 sub-account, N users, N devices, N voicemail boxes, N callflows
 // and a group with the real Terraform CLI against a simulator with KAZOO's rate limit on and
-// off, then plans without changes and destroys; it reports each phase's wall time and
-// requests and fails when the provider spends more than one request per resource and
-// operation, more than one login per provider configuration, or lets a 429 through as an
+// off, then plans without changes, renames every device and destroys. It reports each phase's
+// wall time and requests, and fails when the provider spends more than one request per resource
+// and operation, more than one login per provider configuration, or lets a 429 through as an
 // error.
 func TestAccBenchApply(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
@@ -245,15 +245,23 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 		changes, err = tf.Plan(ctx, opts...)
 		return err
 	})
+	// An update of one attribute of every device: the refresh's GETs and one PATCH each.
+	update := run("update", func(info tfexec.ReattachInfo) error {
+		opts := []tfexec.ApplyOption{par, tfexec.Var("device_suffix= (renamed)")}
+		for _, o := range with(info) {
+			opts = append(opts, o)
+		}
+		return tf.Apply(ctx, opts...)
+	})
 	destroy := run("destroy", func(info tfexec.ReattachInfo) error {
-		opts := []tfexec.DestroyOption{par}
+		opts := []tfexec.DestroyOption{par, tfexec.Var("device_suffix= (renamed)")}
 		for _, o := range with(info) {
 			opts = append(opts, o)
 		}
 		return tf.Destroy(ctx, opts...)
 	})
 
-	phases := []phase{apply, refresh, destroy}
+	phases := []phase{apply, refresh, update, destroy}
 	for _, p := range phases {
 		t.Logf("%s: %s", c.name(), p.summary())
 	}
@@ -271,11 +279,13 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 	// A create is a PUT to the collection (to the parent account for an account).
 	creates := map[string]int{"PUT /v2/accounts/{ACCOUNT_ID}": 1}
 	reads, deletes := map[string]int{}, map[string]int{}
+	updates := map[string]int{"PATCH /v2/accounts/{ACCOUNT_ID}/devices/{ID}": c.N}
 	for route, k := range counts {
 		if route != "/v2/accounts/{ACCOUNT_ID}" {
 			creates["PUT "+strings.TrimSuffix(route, "/{ID}")] = k
 		}
 		reads["GET "+route] = k
+		updates["GET "+route] = k
 		deletes["GET "+route] = k
 		deletes["DELETE "+route] = k
 	}
@@ -284,6 +294,7 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 	}
 	expectRequests(t, apply, creates)
 	expectRequests(t, refresh, reads)
+	expectRequests(t, update, updates)
 	expectRequests(t, destroy, deletes)
 	for _, p := range phases {
 		// One login per provider configuration: the client's token serves every request.
@@ -474,6 +485,11 @@ func benchConfig(n int, name string) string {
 
 provider "kazoo" {}
 
+variable "device_suffix" {
+  type    = string
+  default = ""
+}
+
 locals {
   n = %[1]d
 }
@@ -497,7 +513,7 @@ resource "kazoo_user" "u" {
 resource "kazoo_device" "d" {
   count       = local.n
   account_id  = kazoo_account.sub.id
-  name        = "Desk phone ${count.index}"
+  name        = "Desk phone ${count.index}${var.device_suffix}"
   device_type = "sip_device"
   owner_id    = kazoo_user.u[count.index].id
   sip = {
