@@ -54,12 +54,8 @@ func init() {
 		{name: "callflows", schema: "callflows", pvtType: "callflow", patch: true,
 			summary: callflowSummary,
 			unique: []uniqueRule{
-				{field: "numbers", message: func(v string, o Doc) string {
-					return "Number " + v + " exists in callflow " + str(o["_id"]) + " " + str(o["name"])
-				}},
-				{field: "patterns", message: func(v string, o Doc) string {
-					return "Pattern " + v + " exists in callflow " + str(o["_id"]) + " " + str(o["name"])
-				}},
+				{field: "numbers", message: callflowConflict},
+				{field: "patterns", message: callflowConflict},
 			},
 			prepare: prepareCallflow, check: checkCallflow, present: presentCallflow, presentOnRead: true},
 		{name: "vmboxes", schema: "vmboxes", pvtType: "vmbox", patch: true, billable: "vmbox",
@@ -149,6 +145,13 @@ func init() {
 	} {
 		collections[c.name] = c
 	}
+}
+
+// callflowConflict is add_attribute_conflict_error/3's message; the name is the
+// listing_by_number view's (name, or the id).
+func callflowConflict(v string, o Doc) string {
+	id := str(o["_id"])
+	return v + " exists in callflow " + id + " (" + firstNonEmpty(str(o["name"]), id) + ")"
 }
 
 func anySlice(v any) []any {
@@ -366,30 +369,85 @@ func checkDevice(_ *Server, w *write, errs kazooschema.Errors) {
 	errs.Add("device_type", "invalid", kazooschema.ErrorDetail{Message: "Not authorized to change type of device", Cause: cause})
 }
 
-// prepareCallflow normalizes numbers the way knm_converters:normalize/1 does for NANP.
-func prepareCallflow(_ *Server, w *write) *apiError {
-	if nums, ok := w.doc["numbers"].([]any); ok {
-		for i, n := range nums {
-			if s, ok := n.(string); ok {
-				nums[i] = normalizeNumber(s)
-			}
+// prepareCallflow normalizes the numbers to E.164 and refuses numbers another account owns, as
+// kzd_callflows:validate/3 does (normalize_numbers, validate_number_ownership).
+func prepareCallflow(s *Server, w *write) *apiError {
+	nums, ok := w.doc["numbers"].([]any)
+	if !ok {
+		return nil
+	}
+	var unauthorized []string
+	for i, n := range nums {
+		str, ok := n.(string)
+		if !ok || str == "" {
+			continue
 		}
+		nums[i] = normalizeNumber(str)
+		if owner := s.numberOwner(nums[i].(string)); owner != "" && !s.isSameOrAncestor(w.acct, owner) {
+			unauthorized = append(unauthorized, nums[i].(string))
+		}
+	}
+	if len(unauthorized) > 0 {
+		return &apiError{403, "forbidden", map[string]any{"message": "unauthorized to use " + strings.Join(unauthorized, ", ")}}
 	}
 	return nil
 }
 
-var digitsOnly = regexp.MustCompile(`^[0-9]+$`)
+// e164Converters are knm_converter_regex's default e164_converters, in order: the last
+// non-empty capture gets the prefix.
+var e164Converters = []struct {
+	re     *regexp.Regexp
+	prefix string
+}{
+	{regexp.MustCompile(`^(\+?1)?([2-9][0-9]{2}[2-9][0-9]{6})$`), "+1"},
+	{regexp.MustCompile(`^011(\d{5,})$|^00(\d{5,})$`), "+"},
+	{regexp.MustCompile(`^[2-9]\d{7,}$`), "+"},
+}
 
-// normalizeNumber turns 10-digit NANP numbers into +1NXXNXXXXXX and 11-digit ones starting
-// with 1 into +1...; everything else (extensions, E.164) is left as it is.
+// normalizeNumber is knm_converters:normalize/1 with 4.3's defaults: "+" numbers stay, NANP
+// numbers (10 digits, or 11 with a leading 1) become +1NPANXXXXXX, 011/00 international
+// prefixes become "+", other numbers of 8 or more digits starting 2-9 get a "+", and short
+// extensions are left alone.
 func normalizeNumber(n string) string {
-	switch {
-	case len(n) == 10 && digitsOnly.MatchString(n) && n[0] >= '2':
-		return "+1" + n
-	case len(n) == 11 && digitsOnly.MatchString(n) && n[0] == '1':
-		return "+" + n
+	if strings.HasPrefix(n, "+") {
+		return n
+	}
+	for _, c := range e164Converters {
+		m := c.re.FindStringSubmatch(n)
+		if m == nil {
+			continue
+		}
+		root := m[0]
+		for _, g := range m[1:] {
+			if g != "" {
+				root = g
+			}
+		}
+		return c.prefix + root
 	}
 	return n
+}
+
+// numberOwner is the account a phone number is assigned to, or "".
+func (s *Server) numberOwner(num string) string {
+	for _, db := range s.st.dbNames() {
+		if db == accountsDB {
+			continue
+		}
+		if d, _, ok := s.st.peek(db, num); ok && d["pvt_type"] == "number" && d["pvt_deleted"] != true {
+			return db
+		}
+	}
+	return ""
+}
+
+// isSameOrAncestor reports whether acct is other or one of its ancestors.
+func (s *Server) isSameOrAncestor(acct, other string) bool {
+	if acct == other {
+		return true
+	}
+	a, ok := s.account(other)
+	return ok && contains(strSlice(a["pvt_tree"]), acct)
 }
 
 func checkCallflow(_ *Server, w *write, errs kazooschema.Errors) {

@@ -185,6 +185,12 @@ func TestCallflowRules(t *testing.T) {
 			"children": obj{rule: obj{"module": "voicemail", "data": obj{"id": box}}}}}}}).want(201)
 	d := r.data()
 	want := []any{"+14155550100", "+14155550101", "1000", "+442071234567"}
+	for in, out := range map[string]string{"011442071234567": "+442071234567", "00442071234567": "+442071234567",
+		"22071234567": "+22071234567", "11234567890": "11234567890", "*97": "*97", "2000": "2000"} {
+		if got := normalizeNumber(in); got != out {
+			t.Errorf("normalizeNumber(%q) = %q, want %q", in, got, out)
+		}
+	}
 	if !reflect.DeepEqual(d["numbers"], want) {
 		t.Fatalf("numbers %v, want %v", d["numbers"], want)
 	}
@@ -207,9 +213,20 @@ func TestCallflowRules(t *testing.T) {
 	}
 	r = st.as("PUT", st.acct("/callflows"), obj{"name": "dup", "numbers": []any{"4155550100"}})
 	r.hasError("numbers", "unique")
-	if c := r.data()["numbers"].(map[string]any)["unique"].(map[string]any)["cause"]; c != "+14155550100" {
-		t.Fatalf("unique cause: %v", c)
+	if u := r.data()["numbers"].(map[string]any)["unique"].(map[string]any); u["cause"] != "+14155550100" ||
+		u["message"] != "+14155550100 exists in callflow "+d["id"].(string)+" (main)" {
+		t.Fatalf("unique detail: %v", u)
 	}
+	// A number assigned to an account outside the callflow's tree is refused.
+	other, _ := st.child(st.master(), "number owner")
+	neighbour, _ := st.child(st.master(), "neighbour")
+	st.as("PUT", "/v2/accounts/"+other+"/phone_numbers/%2B14155559999", obj{}).want(201)
+	if r := st.as("PUT", "/v2/accounts/"+neighbour+"/callflows", obj{"numbers": []any{"4155559999"}}).want(403); !strings.Contains(string(r.raw), "unauthorized to use +14155559999") {
+		t.Fatalf("ownership: %s", r.raw)
+	}
+	// The owner itself and its ancestors (resellers) may route it.
+	st.as("PUT", "/v2/accounts/"+other+"/callflows", obj{"numbers": []any{"+14155559999"}}).want(201)
+	st.as("PUT", st.acct("/callflows"), obj{"numbers": []any{"+14155559999"}}).want(201)
 	st.as("PUT", st.acct("/callflows"), obj{"patterns": []any{"^\\+1(\\d{10})$"}}).want(201)
 	st.as("PUT", st.acct("/callflows"), obj{"patterns": []any{"^\\+1(\\d{10})$"}}).hasError("patterns", "unique")
 	// A callflow may keep its own numbers on update.
