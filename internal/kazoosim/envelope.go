@@ -72,7 +72,7 @@ var (
 	// errExpired is what crossbar_util:response_401 says for a token that is no longer valid.
 	errExpired = &apiError{401, "invalid credentials", map[string]any{}}
 	errFault   = &apiError{500, "unspecified_fault", map[string]any{"message": "unspecified fault"}}
-	errBusy    = &apiError{503, "datastore_fault", map[string]any{"message": "datastore fault"}}
+	errBusy    = &apiError{503, "datastore_fault", map[string]any{"message": "datastore fatal error"}}
 )
 
 func validationError(errs kazooschema.Errors) *apiError {
@@ -178,7 +178,7 @@ func readEnvelope(r *http.Request) (*envelope, *apiError) {
 	}
 	if len(body) > maxUploadSize {
 		errs := kazooschema.Errors{}
-		errs.Add("file", "maxSize", kazooschema.ErrorDetail{Message: "File must be less than " + strconv.Itoa(maxUploadSize) + " bytes", Target: maxUploadSize})
+		errs.Add("file", "maxSize", kazooschema.ErrorDetail{Message: "Payload or Files must not be more than " + strconv.Itoa(maxUploadSize) + " bytes", Target: maxUploadSize})
 		return nil, &apiError{413, "validation error", errs}
 	}
 	env := &envelope{Data: Doc{}}

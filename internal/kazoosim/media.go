@@ -45,7 +45,7 @@ func (s *Server) handleMediaRaw(rc *reqCtx, method, acct, id string) {
 		}
 		if len(body) > maxUploadSize {
 			s.fail(rc, &apiError{413, "validation error", map[string]any{"file": map[string]any{"maxSize": map[string]any{
-				"message": "File must be less than " + strconv.Itoa(maxUploadSize) + " bytes", "target": maxUploadSize}}}})
+				"message": "Payload or Files must not be more than " + strconv.Itoa(maxUploadSize) + " bytes", "target": maxUploadSize}}}})
 			return
 		}
 		if err := s.st.putAttachment(acct, id, &attachment{ContentType: mt, Data: body}); err != nil {
