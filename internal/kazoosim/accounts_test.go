@@ -136,9 +136,11 @@ func TestChildrenAndDescendants(t *testing.T) {
 
 func TestMalformedAccountID(t *testing.T) {
 	st := newSim(t, Options{})
-	r := st.as("GET", "/v2/accounts/nothex/devices", nil).want(404)
-	if r.env.Message != "bad_identifier" || !strings.Contains(string(r.env.Data), "invalid account_id") {
+	// Checked before credentials (api_resource:malformed_request/2).
+	r := st.do("GET", "/v2/accounts/nothex/devices", "", nil).want(404)
+	if r.env.Message != "bad identifier" || string(r.env.Data) != `{"message":"invalid account_id 'nothex'"}` {
 		t.Fatalf("malformed id: %s", r.raw)
 	}
+	st.do("GET", "/v2/accounts/"+strings.Repeat("9", 32)+"/users", "", nil).want(404)
 	st.as("GET", "/v2/accounts/"+strings.Repeat("9", 32), nil).want(404)
 }

@@ -217,10 +217,24 @@ func (s *Server) authResponse(acct Doc, ownerID string) Doc {
 	return data
 }
 
+// chargeLogin takes a login's cost from the bucket of requests that name no account, before
+// the credentials are even read (cb_api_auth/cb_user_auth consume_tokens/1); it answers false,
+// after a 429, when the bucket is empty.
+func (s *Server) chargeLogin(rc *reqCtx) bool {
+	if !s.limiter.allowUntil(clientIP(rc.r)+"/"+noAccount, loginCost) {
+		s.fail(rc, errTooMany)
+		return false
+	}
+	return true
+}
+
 // handleAPIAuth is PUT /v2/api_auth.
 func (s *Server) handleAPIAuth(rc *reqCtx, method string) {
 	if method != http.MethodPut {
 		s.fail(rc, errMethod)
+		return
+	}
+	if !s.chargeLogin(rc) {
 		return
 	}
 	env, e := readEnvelope(rc.r)
@@ -247,10 +261,6 @@ func (s *Server) handleAPIAuth(rc *reqCtx, method string) {
 		}
 	}
 	if acct == nil {
-		if !s.limiter.allow(clientIP(rc.r)+"/undefined", loginCost) {
-			s.fail(rc, errTooMany)
-			return
-		}
 		s.fail(rc, &apiError{404, "bad identifier", []any{key}})
 		return
 	}
@@ -258,10 +268,6 @@ func (s *Server) handleAPIAuth(rc *reqCtx, method string) {
 }
 
 func (s *Server) issueAndReply(rc *reqCtx, acct Doc, ownerID, method string) {
-	if !s.limiter.allow(clientIP(rc.r)+"/"+str(acct["_id"]), loginCost) {
-		s.fail(rc, errTooMany)
-		return
-	}
 	if acct["pvt_enabled"] == false || acct["enabled"] == false {
 		s.fail(rc, &apiError{423, "locked", map[string]any{"account": map[string]any{"disabled": map[string]any{"message": "account is disabled"}}}})
 		return
@@ -280,6 +286,9 @@ func (s *Server) issueAndReply(rc *reqCtx, acct Doc, ownerID, method string) {
 func (s *Server) handleUserAuth(rc *reqCtx, method string) {
 	if method != http.MethodPut {
 		s.fail(rc, errMethod)
+		return
+	}
+	if !s.chargeLogin(rc) {
 		return
 	}
 	env, e := readEnvelope(rc.r)
@@ -323,10 +332,6 @@ func (s *Server) handleUserAuth(rc *reqCtx, method string) {
 			s.issueAndReply(rc, a, str(u["_id"]), "cb_user_auth")
 			return
 		}
-	}
-	if !s.limiter.allow(clientIP(rc.r)+"/undefined", loginCost) {
-		s.fail(rc, errTooMany)
-		return
 	}
 	s.fail(rc, errUnauthorized)
 }

@@ -21,6 +21,8 @@ type route struct {
 	login     bool
 	account   string
 	faultable bool
+	// early is an error answered before authentication (a malformed account id).
+	early *apiError
 }
 
 const acctPrefix = "/v2/accounts/{ACCOUNT_ID}"
@@ -87,7 +89,8 @@ func (s *Server) matchAccounts(segs []string) route {
 	if !hex32.MatchString(acct) {
 		r.pattern = acctPrefix + "/*"
 		r.account = ""
-		r.handler = func(rc *reqCtx, _ string) { s.fail(rc, badAccountID(acct)) }
+		r.early = badAccountID(acct)
+		r.handler = func(rc *reqCtx, _ string) { s.fail(rc, r.early) }
 		return r
 	}
 	rest := segs[1:]
@@ -174,6 +177,7 @@ func (s *Server) matchAccounts(segs []string) route {
 	return route{pattern: acctPrefix + "/*", account: acct, handler: func(rc *reqCtx, _ string) { s.fail(rc, errNotFound) }}
 }
 
+// badAccountID is malformed_request/3's answer: note the error name with a space.
 func badAccountID(id string) *apiError {
-	return &apiError{404, "bad_identifier", map[string]any{"cause": id, "message": "invalid account_id '" + id + "'"}}
+	return &apiError{404, "bad identifier", map[string]any{"message": "invalid account_id '" + id + "'"}}
 }

@@ -256,14 +256,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(rc, errNotFound)
 		return
 	}
+	if rt.early != nil {
+		// api_resource:malformed_request/2 checks the account in the path before anything
+		// else, credentials included.
+		s.fail(rc, rt.early)
+		return
+	}
+	if rt.account != "" {
+		if _, ok := s.account(rt.account); !ok {
+			s.fail(rc, errBadIdentifier(rt.account))
+			return
+		}
+	}
 	if rt.auth == authRequired {
 		if e := s.authenticate(rc); e != nil {
 			s.fail(rc, e)
 			return
 		}
 	}
-	// Logins are charged by their handler to the account they log into, once it is known.
-	if !rt.login && !s.limiter.allow(clientIP(r)+"/"+s.bucketAccount(rc, rt), 1) {
+	// Logins charge their own, larger cost in their handlers.
+	if !rt.login && !s.limiter.allow(clientIP(r)+"/"+bucketAccount(rt), 1) {
 		s.fail(rc, errTooMany)
 		return
 	}
@@ -308,14 +320,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt.handler(rc, method)
 }
 
-func (s *Server) bucketAccount(rc *reqCtx, rt route) string {
-	if rc.auth != nil {
-		return rc.auth.accountID
-	}
+// bucketAccount is the account part of a request's rate-limit bucket: the path's account.
+func bucketAccount(rt route) string {
 	if rt.account != "" {
 		return rt.account
 	}
-	return "undefined"
+	return noAccount
 }
 
 // discardWriter swallows a response the fault injector decided to lose.
