@@ -32,7 +32,7 @@ func TestRateLimitLogins(t *testing.T) {
 	key := st.srv.Master().APIKey
 	bad := obj{"data": obj{"api_key": strings.Repeat("f", 64)}}
 	st.do("PUT", "/v2/api_auth", "", obj{"data": obj{"api_key": key}}).want(201) // 30 left
-	st.do("PUT", "/v2/api_auth", "", bad).want(404)                               // takes the last 30
+	st.do("PUT", "/v2/api_auth", "", bad).want(404)                              // takes the last 30
 	st.do("PUT", "/v2/api_auth", "", obj{"data": obj{"api_key": key}}).want(429)
 	st.do("PUT", "/v2/user_auth", "", obj{"data": obj{"credentials": md5hex("admin:x"), "account_name": "master"}}).want(429)
 	// Requests naming an account use that account's bucket, untouched by logins.
