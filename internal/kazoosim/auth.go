@@ -210,6 +210,8 @@ func (s *Server) authResponse(acct Doc, ownerID string) Doc {
 		"is_master_account": id == s.masterID,
 		"reseller_id":       s.resellerOf(acct),
 		"capabilities":      Doc{},
+		"cluster_id":        s.node,
+		"ui_config":         Doc{},
 	}
 	if ownerID != "" {
 		data["owner_id"] = ownerID
