@@ -37,8 +37,7 @@ start=0
 [ -f "$OUT" ] && start=$(wc -l <"$OUT")
 log "terraform: $TF_ACC_TERRAFORM_PATH; figures appended to $OUT"
 status=0
-go test -count=1 -v -timeout 180m -run '^TestAccBenchApply$' ./internal/benchacc/ |
-	grep -E '^(=== RUN|\s*--- |\s+apply_test.go|PASS|FAIL|ok)' >&2 || status=$?
+go test -count=1 -v -timeout 180m -run '^TestAccBenchApply$' ./internal/benchacc/ >&2 || status=$?
 
 if command -v jq >/dev/null 2>&1; then
 	echo '| N | resources | bucket | parallelism | client req/s | phase | wall (s) | requests | logins | 429s | req/s | max in flight |'

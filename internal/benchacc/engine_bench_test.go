@@ -212,13 +212,15 @@ func leaves(t tftypes.Type) int {
 	return 1
 }
 
-// forKinds runs a benchmark for every resource type, reporting its attribute count.
+// forKinds runs a benchmark for every resource type, reporting its attribute counts.
 func forKinds(b *testing.B, bench func(b *testing.B, f *fixture)) {
 	for _, k := range kinds {
 		b.Run(strings.TrimPrefix(k.typeName, "kazoo_"), func(b *testing.B) {
 			f := newFixture(b, k)
 			b.ReportAllocs()
 			bench(b, f)
+			// The framework's plan cost grows with the square of the top-level attributes.
+			b.ReportMetric(float64(len(f.typ.AttributeTypes)), "top-attrs")
 			b.ReportMetric(float64(f.leaves), "attrs")
 		})
 	}
