@@ -434,3 +434,38 @@ func contains(list []string, v string) bool {
 	}
 	return false
 }
+
+// handleReseller is PUT (promote) and DELETE (demote) /v2/accounts/{A}/reseller: superduper
+// admins only; the master account cannot change, nor can an account with descendants.
+func (s *Server) handleReseller(rc *reqCtx, method, acctID string) {
+	if method != http.MethodPut && method != http.MethodDelete {
+		s.fail(rc, errMethod)
+		return
+	}
+	if !rc.auth.superduper || acctID == s.masterID {
+		s.fail(rc, errForbidden)
+		return
+	}
+	if s.countDescendants(acctID) > 0 {
+		s.fail(rc, &apiError{500, "account_has_descendants", map[string]any{"message": "account has descendants"}})
+		return
+	}
+	unlock := s.lock(accountsDB)
+	defer unlock()
+	acct, rev, ok := s.st.get(accountsDB, acctID)
+	if !ok || acct["pvt_deleted"] == true {
+		s.fail(rc, errBadIdentifier(acctID))
+		return
+	}
+	acct["pvt_reseller"] = method == http.MethodPut
+	newRev, err := s.st.put(accountsDB, acctID, acct, rev)
+	if err != nil {
+		s.fail(rc, storeError(err))
+		return
+	}
+	status := http.StatusOK
+	if method == http.MethodPut {
+		status = http.StatusCreated
+	}
+	s.reply(rc, status, s.accountView(acct, false), newRev)
+}

@@ -313,17 +313,28 @@ func TestSingletons(t *testing.T) {
 	}
 	st.as("POST", st.acct("/limits"), obj{"twoway_trunks": 5, "allow_postpay": true}).want(200)
 	r = st.as("GET", st.acct("/limits"), nil).want(200)
-	if r.data()["twoway_trunks"] != 5.0 || r.data()["allow_postpay"] != nil {
+	if r.data()["twoway_trunks"] != 5.0 || r.data()["allow_postpay"] != false || r.data()["max_postpay_amount"] != 0.0 {
 		t.Fatalf("limits: %s", r.raw)
 	}
 	for _, m := range []string{"PUT", "PATCH", "DELETE"} {
 		st.as(m, st.acct("/limits"), obj{}).want(405)
 	}
 	st.as("POST", st.acct("/limits"), obj{"twoway_trunks": -1}).hasError("twoway_trunks", "minimum")
-	// A grandchild's own token may not raise its limits.
-	c, _ := st.child(st.master(), "limits parent")
+	// Under a reseller, only the reseller (or a superduper admin) sets limits; accounts whose
+	// reseller is the master account may set their own.
+	c, cKey := st.child(st.master(), "limits reseller")
+	st.as("PUT", "/v2/accounts/"+c+"/reseller", nil).want(201)
 	g, gKey := st.child(c, "limits grandchild")
 	st.do("POST", "/v2/accounts/"+g+"/limits", st.login(gKey), obj{"data": obj{"twoway_trunks": 9}}).want(403)
+	st.do("POST", "/v2/accounts/"+g+"/limits", st.login(cKey), obj{"data": obj{"twoway_trunks": 9}}).want(200)
+	st.do("POST", "/v2/accounts/"+c+"/limits", st.login(cKey), obj{"data": obj{"twoway_trunks": 9}}).want(200)
+	if st.as("GET", "/v2/accounts/"+g, nil).want(200).data()["reseller_id"] != c {
+		t.Fatal("reseller_id does not name the reseller")
+	}
+	// Promotion rules.
+	st.as("PUT", "/v2/accounts/"+c+"/reseller", nil).want(500) // it has a descendant now
+	st.as("PUT", st.acct("/reseller"), nil).want(403)
+	st.do("PUT", "/v2/accounts/"+g+"/reseller", st.login(cKey), nil).want(403)
 
 	// whitelabel: PUT creates, GET/POST/DELETE, no PATCH; domain unique across accounts.
 	st.as("GET", st.acct("/whitelabel"), nil).want(404)

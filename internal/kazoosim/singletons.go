@@ -68,7 +68,16 @@ func (s *Server) handleSingleton(rc *reqCtx, method, acct string, sg *singleton)
 			s.reply(rc, http.StatusOK, d, "")
 			return
 		}
-		s.reply(rc, http.StatusOK, publicView(d), rev)
+		out := publicView(d)
+		if sg.name == "limits" {
+			// cb_limits_v2 leaks these two private fields.
+			out["allow_postpay"] = d["pvt_allow_postpay"] == true
+			out["max_postpay_amount"] = d["pvt_max_postpay_amount"]
+			if out["max_postpay_amount"] == nil {
+				out["max_postpay_amount"] = 0
+			}
+		}
+		s.reply(rc, http.StatusOK, out, rev)
 	case http.MethodDelete:
 		if !exists {
 			s.fail(rc, errBadIdentifier(sg.docID))
@@ -91,7 +100,7 @@ func (s *Server) handleSingleton(rc *reqCtx, method, acct string, sg *singleton)
 			return
 		}
 		if sg.restricted && !s.mayWriteRestricted(rc, acct) {
-			s.fail(rc, errForbidden)
+			s.fail(rc, &apiError{403, "forbidden", map[string]any{"message": "Please contact your phone provider to add limits."}})
 			return
 		}
 		env, e := readEnvelope(rc.r)
@@ -175,8 +184,8 @@ func (s *Server) handleSingleton(rc *reqCtx, method, acct string, sg *singleton)
 	}
 }
 
-// mayWriteRestricted: the account's reseller (an ancestor), a direct child of master, or a
-// superduper admin (cb_limits authorization).
+// mayWriteRestricted is cb_limits_v2:is_allowed/1: the account's reseller, any account whose
+// reseller is the master account, or a superduper admin.
 func (s *Server) mayWriteRestricted(rc *reqCtx, acct string) bool {
 	if rc.auth.superduper {
 		return true
@@ -185,11 +194,8 @@ func (s *Server) mayWriteRestricted(rc *reqCtx, acct string) bool {
 	if !ok {
 		return false
 	}
-	tree := strSlice(a["pvt_tree"])
-	if len(tree) == 1 && tree[0] == s.masterID {
-		return true
-	}
-	return rc.auth.accountID != acct && contains(tree, rc.auth.accountID)
+	reseller := s.resellerOf(a)
+	return reseller == rc.auth.accountID || reseller == s.masterID
 }
 
 // handleAccountSingleton serves a singleton kept on the account document (metaflows).
