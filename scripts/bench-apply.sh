@@ -6,7 +6,7 @@
 #   N=10 BUCKET=on PARALLELISM=4,10,20 ./scripts/bench-apply.sh
 #   RPS=default,0 ./scripts/bench-apply.sh             # the provider's 8 req/s, and no client limit
 #   BINARY=1 ./scripts/bench-apply.sh                  # a built provider started by Terraform per walk
-#   PAUSE=0 ./scripts/bench-apply.sh                   # commands back to back (bucket on)
+#   PAUSE=10s ./scripts/bench-apply.sh                 # each command starts with a full bucket
 #
 # Every variable takes a comma-separated list; the runs are their product. The raw figures are
 # appended, one JSON line per run, to $OUT (default ./bench-apply.jsonl).

@@ -32,8 +32,8 @@ const (
 	// EnvRPS lists the provider's requests_per_second settings: "default" (the provider's 8)
 	// or a number, 0 meaning no client-side limit. Default "default".
 	EnvRPS = "KAZOO_BENCH_RPS"
-	// EnvPause is how long each command waits first when the bucket is on (default 10s: a
-	// full bucket); 0 runs the commands back to back, as a script would.
+	// EnvPause is how long each command waits first when the bucket is on: 10s lets an empty
+	// bucket fill up. Default 0: the commands run back to back, as a script runs them.
 	EnvPause = "KAZOO_BENCH_PAUSE"
 	// EnvProviderBinary, when set, is a built provider (go build -o DIR/terraform-provider-kazoo
 	// .) that Terraform starts as a plugin process for each graph walk, through a dev_overrides
@@ -44,12 +44,8 @@ const (
 	EnvOut = "KAZOO_BENCH_OUT"
 )
 
-// kazooBucket is KAZOO's default token bucket: 100 tokens refilled at 10 a second, so that
-// an empty bucket is full again after refill.
-const (
-	kazooBucket = 100
-	refill      = 10 * time.Second
-)
+// kazooBucket is KAZOO's default token bucket: 100 tokens refilled at 10 a second.
+const kazooBucket = 100
 
 // benchCase is one cell of the matrix.
 type benchCase struct {
@@ -65,7 +61,7 @@ func (c benchCase) name() string {
 	if c.Bucket {
 		b = "on"
 	}
-	if c.Bucket && c.Pause != refill {
+	if c.Bucket && c.Pause > 0 {
 		b += "-pause-" + c.Pause.String()
 	}
 	return fmt.Sprintf("n=%d/bucket=%s/parallelism=%d/rps=%s", c.N, b, c.Parallelism, c.RPS)
@@ -109,7 +105,7 @@ func TestAccBenchApply(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := envInt(t, EnvN, 10)
-	pause := refill
+	var pause time.Duration
 	if v := os.Getenv(EnvPause); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
@@ -184,8 +180,6 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 	run := func(name string, cmd func(tfexec.ReattachInfo) error) phase {
 		t.Helper()
 		if c.Bucket {
-			// By default each command starts with a full bucket, as after a pause: run back
-			// to back, the commands' logins (35 tokens each) drain it.
 			time.Sleep(c.Pause)
 		}
 		var info tfexec.ReattachInfo
