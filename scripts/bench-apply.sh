@@ -40,12 +40,12 @@ status=0
 go test -count=1 -v -timeout 180m -run '^TestAccBenchApply$' ./internal/benchacc/ >&2 || status=$?
 
 if command -v jq >/dev/null 2>&1; then
-	echo '| N | resources | bucket | parallelism | client req/s | phase | wall (s) | requests | logins | 429s | req/s | max in flight |'
+	echo '| N | resources | bucket | parallelism | client req/s | phase | wall (s) | requests | logins (requests per walk) | 429s | req/s | max in flight |'
 	echo '|---|---|---|---|---|---|---|---|---|---|---|---|'
 	tail -n +"$((start + 1))" "$OUT" | jq -r '
 		. as $r | .phases[] |
 		"| \($r.case.N) | \($r.resources) | \(if $r.case.Bucket then "on" else "off" end) | \($r.case.Parallelism) | \($r.case.RPS) | \(.name) | \(.seconds * 100 | round / 100) | " +
 		([.by_method | to_entries[] | select(.value > 0) | "\(.value) \(.key)"] | join(", ")) +
-		" | \(.logins) | \([.too_many[]] | add // 0) | \(.requests_per_second * 10 | round / 10) | \(.max_in_flight) |"'
+		" | \(.logins)\(if .walk_requests then " (" + (.walk_requests | map(tostring) | join(", ")) + ")" else "" end) | \([.too_many[]] | add // 0) | \(.requests_per_second * 10 | round / 10) | \(.max_in_flight) |"'
 fi
 exit "$status"

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -75,7 +74,8 @@ type phase struct {
 	ByMethod    map[string]int `json:"by_method"`      // method → requests other than logins
 	Logins      int            `json:"logins"`         // logins KAZOO accepted
 	LoginTries  int            `json:"login_attempts"` // logins, 429s included (what /sim/stats counts)
-	Configures  int64          `json:"configures"`     // ConfigureProvider calls: Terraform's graph walks that configured the provider
+	Configures  int64          `json:"configures"`     // ConfigureProvider calls: Terraform's graph walks that configured the provider (-1: unknown)
+	WalkLoad    []int          `json:"walk_requests"`  // requests other than logins made by each of those walks
 	TooMany     map[string]int `json:"too_many"`       // 429 answers by route
 	Errors      int            `json:"errors"`         // other answers >= 400
 	MaxInFlight int            `json:"max_in_flight"`
@@ -173,7 +173,7 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 	if binary != "" {
 		useProviderBinary(t, binary)
 	}
-	var configures atomic.Int64
+	configures := &walks{wire: sim.wire}
 	// run measures one Terraform command against the simulator's counters. Unless a provider
 	// binary is used, it serves a fresh provider in this process for the command, as a plugin
 	// process would be started for it.
@@ -185,10 +185,10 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 		var info tfexec.ReattachInfo
 		stop := func() {}
 		if binary == "" {
-			info, stop = serveProvider(t, &configures)
+			info, stop = serveProvider(t, configures)
 		}
 		sim.reset()
-		configures.Store(0)
+		configures.reset()
 		stderr.Reset()
 		start := time.Now()
 		err := cmd(info)
@@ -197,11 +197,14 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 		if err != nil {
 			t.Fatalf("terraform %s: %v\n%s", name, err, stderr.String())
 		}
-		n := configures.Load()
+		walkLoad := configures.requests()
+		n := int64(len(walkLoad))
 		if binary != "" {
-			n = -1 // unknown: the plugin processes are Terraform's
+			n, walkLoad = -1, nil // unknown: the plugin processes are Terraform's
 		}
-		return sim.measure(t, name, wall, n)
+		p := sim.measure(t, name, wall, n)
+		p.WalkLoad = walkLoad
+		return p
 	}
 	// with adds the reattach option when the provider is served here.
 	with := func(info tfexec.ReattachInfo) []*tfexec.ReattachOption {
@@ -213,7 +216,7 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 
 	if binary == "" { // dev_overrides need no init
 		if err := func() error {
-			info, stop := serveProvider(t, &configures)
+			info, stop := serveProvider(t, configures)
 			defer stop()
 			return tf.Init(ctx, tfexec.Reattach(info))
 		}(); err != nil {
@@ -436,8 +439,8 @@ func (p phase) summary() string {
 		tooMany = append(tooMany, fmt.Sprintf("%s=%d", route, n))
 	}
 	sort.Strings(tooMany)
-	return fmt.Sprintf("%-7s %7.2fs  %s  logins=%d (attempts=%d, configures=%d)  429s=[%s]  max-in-flight=%d  %.1f req/s  server busy %.2fs",
-		p.Name, p.Seconds, strings.Join(methods, " "), p.Logins, p.LoginTries, p.Configures, strings.Join(tooMany, " "),
+	return fmt.Sprintf("%-7s %7.2fs  %s  logins=%d (attempts=%d, configures=%d, requests per walk %v)  429s=[%s]  max-in-flight=%d  %.1f req/s  server busy %.2fs",
+		p.Name, p.Seconds, strings.Join(methods, " "), p.Logins, p.LoginTries, p.Configures, p.WalkLoad, strings.Join(tooMany, " "),
 		p.MaxInFlight, p.PerSecond, p.ServerBusy)
 }
 

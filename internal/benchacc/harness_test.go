@@ -36,6 +36,7 @@ type wire struct {
 
 	mu       sync.Mutex
 	byStatus map[string]map[int]int // route → status → count
+	requests atomic.Int64           // requests other than logins, never reset
 	inFlight atomic.Int64
 	maxIn    atomic.Int64
 	busy     time.Duration // summed server-side handling time
@@ -49,6 +50,9 @@ func (w *wire) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/sim/") || r.Method == http.MethodOptions {
 		w.next.ServeHTTP(rw, r)
 		return
+	}
+	if !strings.HasSuffix(r.URL.Path, "_auth") {
+		w.requests.Add(1)
 	}
 	n := w.inFlight.Add(1)
 	for {
@@ -162,22 +166,58 @@ func (s *simulator) reset() {
 	s.wire.snapshot()
 }
 
-// countingServer counts ConfigureProvider calls: each is one login, and Terraform configures
-// the provider once per graph walk (a plan, an apply), not once per command.
+// walks records the provider's configurations: Terraform configures the provider once per
+// graph walk (a refresh, a plan, an apply), not once per command, and each configuration logs
+// in. For each it notes how many requests the simulator had answered, so that the requests of
+// each walk are known.
+type walks struct {
+	wire  *wire
+	mu    sync.Mutex
+	marks []int64
+}
+
+func (k *walks) configured() {
+	k.mu.Lock()
+	k.marks = append(k.marks, k.wire.requests.Load())
+	k.mu.Unlock()
+}
+
+func (k *walks) reset() {
+	k.mu.Lock()
+	k.marks = nil
+	k.mu.Unlock()
+}
+
+// requests returns the requests other than logins each walk made, given the count at the end.
+func (k *walks) requests() []int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	out := make([]int, len(k.marks))
+	for i, m := range k.marks {
+		next := k.wire.requests.Load()
+		if i+1 < len(k.marks) {
+			next = k.marks[i+1]
+		}
+		out[i] = int(next - m)
+	}
+	return out
+}
+
+// countingServer reports each ConfigureProvider call to walks.
 type countingServer struct {
 	tfprotov6.ProviderServer
-	configures *atomic.Int64
+	walks *walks
 }
 
 func (c countingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
-	c.configures.Add(1)
+	c.walks.configured()
 	return c.ProviderServer.ConfigureProvider(ctx, req)
 }
 
 // serveProvider serves a fresh provider in this process for one Terraform command, as
 // terraform-plugin-testing does, and returns the reattach information that makes Terraform
 // use it instead of starting a plugin process; stop ends the server.
-func serveProvider(t *testing.T, configures *atomic.Int64) (info tfexec.ReattachInfo, stop func()) {
+func serveProvider(t *testing.T, walks *walks) (info tfexec.ReattachInfo, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	reattach := make(chan *plugin.ReattachConfig)
@@ -186,7 +226,7 @@ func serveProvider(t *testing.T, configures *atomic.Int64) (info tfexec.Reattach
 	served := make(chan error, 1)
 	go func() {
 		served <- tf6server.Serve(providerAddress,
-			func() tfprotov6.ProviderServer { return countingServer{factory(), configures} },
+			func() tfprotov6.ProviderServer { return countingServer{factory(), walks} },
 			tf6server.WithDebug(ctx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithoutLogStderrOverride(),
