@@ -334,7 +334,7 @@ func useProviderBinary(t *testing.T, path string) {
 		}
 	}
 	rc := filepath.Join(t.TempDir(), "dev.tfrc")
-	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"kazoo-community/kazoo\" = %q\n  }\n  direct {}\n}\n", dir)
+	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/kazoo-community/kazoo\" = %q\n  }\n  direct {}\n}\n", dir)
 	if err := os.WriteFile(rc, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -476,7 +476,8 @@ func report(t *testing.T, c benchCase, phases []phase) {
 func benchConfig(n int, name string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
-    kazoo = { source = "kazoo-community/kazoo" }
+    # Fully qualified, so that OpenTofu (whose default registry differs) finds the same provider.
+    kazoo = { source = "registry.terraform.io/kazoo-community/kazoo" }
   }
 }
 
