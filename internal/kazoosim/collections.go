@@ -40,9 +40,10 @@ func init() {
 		{name: "users", schema: "users", pvtType: "user", patch: true, billable: "user",
 			sortKey: func(d Doc) string { return str(d["last_name"]) + " " + str(d["first_name"]) },
 			summary: userSummary,
-			unique: []uniqueRule{{field: "username", message: func(string, Doc) string {
-				return "Username must be unique within account"
-			}}},
+			unique: []uniqueRule{
+				{field: "username", message: func(string, Doc) string { return "Username must be unique within account" }},
+				{field: "hotdesk.id", message: func(string, Doc) string { return "Hotdesk ID must be unique within account" }},
+			},
 			prepare: prepareUser, check: checkUser},
 		{name: "devices", schema: "devices", pvtType: "device", patch: true, billable: "sip_device",
 			summary: deviceSummary,
@@ -80,9 +81,7 @@ func init() {
 			}},
 		{name: "conferences", schema: "conferences", pvtType: "conference", patch: true,
 			summary: fields("name", "owner_id", "member", "moderator", "ui_flags", "conference_numbers", "flags"),
-			unique: []uniqueRule{{field: "conference_numbers", message: func(v string, o Doc) string {
-				return "Number " + v + " exists in conference " + str(o["_id"])
-			}}},
+			lockedCheck: checkConferenceNumbers,
 			present: func(_ *Server, _ string, out Doc) {
 				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false, "participants": []any{}}
 			}},
@@ -532,5 +531,45 @@ func mailboxNumber(v string) string {
 func checkVMBox(_ *Server, w *write, errs kazooschema.Errors) {
 	if m, ok := w.doc["mailbox"]; ok && mailboxNumber(asString(m)) == "" {
 		errs.Add("mailbox", "unique", kazooschema.ErrorDetail{Message: "Invalid mailbox number or already exists"})
+	}
+}
+
+// conferenceNumbers lists a conference's dial-in numbers: its own, its members' and its
+// moderators' (the conference listing_by_number view).
+func conferenceNumbers(d Doc) []string {
+	var out []string
+	for _, p := range []string{"conference_numbers", "member.numbers", "moderator.numbers"} {
+		if v, ok := getPath(d, p); ok {
+			out = append(out, strSlice(v)...)
+		}
+	}
+	return out
+}
+
+// checkConferenceNumbers is cb_conferences:validate_numbers/2: no number may be another
+// conference's.
+func checkConferenceNumbers(s *Server, w *write, errs kazooschema.Errors) {
+	mine := map[string]bool{}
+	for _, n := range conferenceNumbers(w.doc) {
+		mine[n] = true
+	}
+	if len(mine) == 0 {
+		return
+	}
+	var taken []string
+	s.st.each(w.acct, func(o Doc) bool {
+		if o["pvt_type"] != "conference" || o["pvt_deleted"] == true || str(o["_id"]) == w.id {
+			return true
+		}
+		for _, n := range conferenceNumbers(o) {
+			if mine[n] {
+				taken = append(taken, n)
+			}
+		}
+		return true
+	})
+	if len(taken) > 0 {
+		sort.Strings(taken)
+		errs.Add("numbers", "unique", kazooschema.ErrorDetail{Message: "Numbers already in use", Cause: strings.Join(taken, ", ")})
 	}
 }

@@ -28,6 +28,9 @@ type collection struct {
 	prepare func(s *Server, w *write) *apiError
 	// check runs after schema validation (module rules); it may add to errs.
 	check func(s *Server, w *write, errs kazooschema.Errors)
+	// lockedCheck runs with the account's write lock held, for uniqueness rules the unique
+	// table cannot express.
+	lockedCheck func(s *Server, w *write, errs kazooschema.Errors)
 	// present adjusts a document on its way out (computed fields).
 	present func(s *Server, acct string, out Doc)
 	// presentOnRead limits present to GET (callflow metadata is added by load_callflow, not
@@ -233,6 +236,9 @@ func (s *Server) saveDocument(w *write, c *collection, rev string, status int) {
 	unlock := s.lock(w.acct)
 	defer unlock()
 	s.checkUnique(w, c, errs)
+	if c.lockedCheck != nil {
+		c.lockedCheck(s, w, errs)
+	}
 	if len(errs) > 0 {
 		s.fail(rc, validationError(errs))
 		return

@@ -503,3 +503,15 @@ func TestDeviceCleansing(t *testing.T) {
 	id := st.do("PUT", "/v2/accounts/"+child+"/devices", tok, obj{"data": obj{"name": "x"}}).want(201).data()["id"].(string)
 	st.do("PATCH", "/v2/accounts/"+child+"/devices/"+id, tok, obj{"data": obj{"device_type": "softphone"}}).hasError("device_type", "invalid")
 }
+
+func TestConferenceAndHotdeskUniqueness(t *testing.T) {
+	st := newSim(t, Options{})
+	st.as("PUT", st.acct("/conferences"), obj{"name": "a", "conference_numbers": []any{"3000"}, "member": obj{"numbers": []any{"3001"}}}).want(201)
+	r := st.as("PUT", st.acct("/conferences"), obj{"name": "b", "moderator": obj{"numbers": []any{"3001"}}})
+	r.hasError("numbers", "unique")
+	if u := r.data()["numbers"].(map[string]any)["unique"].(map[string]any); u["message"] != "Numbers already in use" || u["cause"] != "3001" {
+		t.Fatalf("conference numbers: %v", u)
+	}
+	st.as("PUT", st.acct("/users"), obj{"first_name": "a", "last_name": "b", "hotdesk": obj{"id": "42"}}).want(201)
+	st.as("PUT", st.acct("/users"), obj{"first_name": "c", "last_name": "d", "hotdesk": obj{"id": "42"}}).hasError("hotdesk.id", "unique")
+}
