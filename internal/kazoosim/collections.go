@@ -80,7 +80,7 @@ func init() {
 				return Doc{"id": d["_id"], "name": d["name"], "rules": d["temporal_rules"], "flags": flagsOf(d)}
 			}},
 		{name: "conferences", schema: "conferences", pvtType: "conference", patch: true,
-			summary: fields("name", "owner_id", "member", "moderator", "ui_flags", "conference_numbers", "flags"),
+			summary:     fields("name", "owner_id", "member", "moderator", "ui_flags", "conference_numbers", "flags"),
 			lockedCheck: checkConferenceNumbers,
 			present: func(_ *Server, _ string, out Doc) {
 				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false, "participants": []any{}}
