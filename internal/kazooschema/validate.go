@@ -21,6 +21,8 @@ type ErrorDetail struct {
 	Target  any    `json:"target,omitempty"`
 	Value   any    `json:"value,omitempty"`
 	Cause   any    `json:"cause,omitempty"`
+	// Format names the format a value failed (rule "wrong_format").
+	Format string `json:"format,omitempty"`
 }
 
 // Errors maps a dotted JSON path ("sip.username") to the rules it failed, keyed by KAZOO's
@@ -157,17 +159,19 @@ func Validate(name string, doc any) (Errors, error) {
 	return out, nil
 }
 
-// collect walks the validator's error tree and records each leaf the way KAZOO reports it.
+// collect walks the validator's error tree and records each leaf the way KAZOO's
+// kz_json_schema:error_to_jobj/2 reports jesse's errors: the same rule names, messages,
+// targets and values.
 func collect(ve *jsonschema.ValidationError, out Errors, doc any) {
-	switch k := ve.ErrorKind.(type) {
+	switch ve.ErrorKind.(type) {
 	case *kind.AnyOf, *kind.OneOf:
-		// KAZOO reports the alternative that failed as one rule on the value's path rather
-		// than every branch's complaint.
-		rule := "anyOf"
-		if _, ok := k.(*kind.OneOf); ok {
-			rule = "oneOf"
+		// One failure for the value, as jesse reports it, rather than every branch's complaint.
+		rule := "any_schemas_not_valid"
+		if _, ok := ve.ErrorKind.(*kind.OneOf); ok {
+			rule = "not_one_schema_valid"
 		}
-		out.Add(dotted(ve.InstanceLocation), rule, ErrorDetail{Message: "Value did not match any of the allowed schemas"})
+		out.Add(dotted(ve.InstanceLocation), rule, ErrorDetail{Message: "failed to validate",
+			Value: lookup(doc, ve.InstanceLocation)})
 		return
 	}
 	if len(ve.Causes) > 0 {
@@ -181,59 +185,48 @@ func collect(ve *jsonschema.ValidationError, out Errors, doc any) {
 	switch k := ve.ErrorKind.(type) {
 	case *kind.Required:
 		for _, m := range k.Missing {
-			out.Add(join(path, escapeKey(m)), "required", ErrorDetail{Message: "Field is required but missing"})
+			out.Add(join(path, escapeKey(m)), "required", ErrorDetail{Message: "Field is required but missing", Value: m})
 		}
 	case *kind.Type:
-		out.Add(path, "type", ErrorDetail{
-			Message: "Value did not match type(s): " + strings.Join(k.Want, ", "),
-			Target:  k.Want,
-			Value:   value,
-		})
+		types := strings.Join(k.Want, ", ")
+		out.Add(path, "type", ErrorDetail{Message: "Value did not match type(s): " + types, Target: types, Value: value})
 	case *kind.MinLength:
-		out.Add(path, "minLength", ErrorDetail{
-			Message: fmt.Sprintf("String must be at least %d characters", k.Want),
-			Target:  k.Want,
-			Value:   value,
-		})
+		out.Add(path, "minLength", ErrorDetail{Message: fmt.Sprintf("String must be at least %d characters", k.Want),
+			Target: k.Want, Cause: value, Value: value})
 	case *kind.MaxLength:
-		out.Add(path, "maxLength", ErrorDetail{
-			Message: fmt.Sprintf("String must not be more than %d characters", k.Want),
-			Target:  k.Want,
-			Value:   value,
-		})
+		out.Add(path, "maxLength", ErrorDetail{Message: fmt.Sprintf("String must not be more than %d characters", k.Want),
+			Target: k.Want, Cause: value, Value: value})
 	case *kind.Minimum:
+		out.Add(path, "minimum", ErrorDetail{Message: "Value must be at least " + ratString(k.Want), Target: ratValue(k.Want), Value: value})
+	case *kind.ExclusiveMinimum:
+		// KAZOO names both bounds "minimum".
 		out.Add(path, "minimum", ErrorDetail{Message: "Value must be at least " + ratString(k.Want), Target: ratValue(k.Want), Value: value})
 	case *kind.Maximum:
 		out.Add(path, "maximum", ErrorDetail{Message: "Value must be at most " + ratString(k.Want), Target: ratValue(k.Want), Value: value})
-	case *kind.ExclusiveMinimum:
-		out.Add(path, "exclusiveMinimum", ErrorDetail{Message: "Value must be greater than " + ratString(k.Want), Target: ratValue(k.Want), Value: value})
 	case *kind.ExclusiveMaximum:
-		out.Add(path, "exclusiveMaximum", ErrorDetail{Message: "Value must be less than " + ratString(k.Want), Target: ratValue(k.Want), Value: value})
+		out.Add(path, "maximum", ErrorDetail{Message: "Value must be at most " + ratString(k.Want), Target: ratValue(k.Want), Value: value})
 	case *kind.Enum:
 		out.Add(path, "enum", ErrorDetail{Message: "Value not found in enumerated list of values", Target: k.Want, Value: value})
 	case *kind.Pattern:
 		out.Add(path, "pattern", ErrorDetail{Message: "Failed to match pattern '" + k.Want + "'", Target: k.Want, Value: value})
 	case *kind.MinItems:
-		out.Add(path, "minItems", ErrorDetail{Message: fmt.Sprintf("The list is not at least %d items", k.Want), Target: k.Want})
+		out.Add(path, "minItems", ErrorDetail{Message: fmt.Sprintf("The list must have at least %d items", k.Want), Target: k.Want, Value: value})
 	case *kind.MaxItems:
-		out.Add(path, "maxItems", ErrorDetail{Message: fmt.Sprintf("The list is more than %d items", k.Want), Target: k.Want})
+		out.Add(path, "maxItems", ErrorDetail{Message: fmt.Sprintf("The list is more than %d items", k.Want), Target: k.Want, Value: value})
 	case *kind.UniqueItems:
-		out.Add(path, "uniqueItems", ErrorDetail{Message: "List of items is not unique"})
+		out.Add(path, "uniqueItems", ErrorDetail{Message: "List of items is not unique", Value: value})
 	case *kind.AdditionalProperties:
 		for _, p := range k.Properties {
-			out.Add(join(path, escapeKey(p)), "additionalProperties",
-				ErrorDetail{Message: "Strict checking of data is enabled; only include schema-defined properties"})
+			out.Add(join(path, escapeKey(p)), "additionalProperties", ErrorDetail{
+				Message: "Strict checking of data is enabled; only include schema-defined properties",
+				Value:   lookup(doc, append(append([]string{}, ve.InstanceLocation...), p))})
 		}
 	case *kind.Format:
-		out.Add(path, "format", ErrorDetail{Message: "Value did not match expected format " + k.Want, Target: k.Want})
+		out.Add(path, "wrong_format", ErrorDetail{Message: "Field is not in the correct format", Value: value, Format: k.Want})
 	case *kind.MinProperties:
-		out.Add(path, "minProperties", ErrorDetail{Message: fmt.Sprintf("Object must have at least %d properties", k.Want), Target: k.Want})
-	case *kind.MaxProperties:
-		out.Add(path, "maxProperties", ErrorDetail{Message: fmt.Sprintf("Object must have at most %d properties", k.Want), Target: k.Want})
-	case *kind.FalseSchema, *kind.Not:
-		out.Add(path, "not", ErrorDetail{Message: "Value is not allowed"})
+		out.Add(path, "minProperties", ErrorDetail{Message: fmt.Sprintf("The object must have at least %d keys", k.Want), Target: k.Want, Value: value})
 	default:
-		out.Add(path, "invalid", ErrorDetail{Message: "Value is invalid"})
+		out.Add(path, "invalid", ErrorDetail{Message: "failed to validate", Value: value})
 	}
 }
 

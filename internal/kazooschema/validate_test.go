@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -59,8 +60,38 @@ func TestValidateAcceptsValidDocument(t *testing.T) {
 func TestValidateMinLengthDetail(t *testing.T) {
 	errs, _ := Validate("devices", decode(t, `{"name":"d","sip":{"username":"a"}}`))
 	d := errs["sip.username"]["minLength"]
-	if d.Message != "String must be at least 2 characters" || d.Target != 2 || d.Value != "a" {
+	if d.Message != "String must be at least 2 characters" || d.Target != 2 || d.Value != "a" || d.Cause != "a" {
 		t.Fatalf("detail = %+v", d)
+	}
+}
+
+// TestValidateMessages pins the messages, targets and values kz_json_schema:error_to_jobj/2
+// produces.
+func TestValidateMessages(t *testing.T) {
+	cases := []struct {
+		schema, doc, path, rule, message string
+		target, value                    any
+	}{
+		{"devices", `{}`, "name", "required", "Field is required but missing", nil, "name"},
+		{"devices", `{"name":"d","enabled":"maybe"}`, "enabled", "type", "Value did not match type(s): boolean", "boolean", "maybe"},
+		{"menus", `{"name":"m","retries":0}`, "retries", "minimum", "Value must be at least 1", int64(1), json.Number("0")},
+		{"callflows", `{"numbers":["1","1"]}`, "numbers", "uniqueItems", "List of items is not unique", nil, []any{"1", "1"}},
+		{"users", `{"first_name":"a","last_name":"b","username":"a b"}`, "username", "pattern",
+			"Failed to match pattern '^([+@.\\w_-]+)$'", "^([+@.\\w_-]+)$", "a b"},
+		{"devices", `{"name":"` + strings.Repeat("x", 129) + `"}`, "name", "maxLength", "String must not be more than 128 characters", 128, strings.Repeat("x", 129)},
+	}
+	for _, tc := range cases {
+		errs, err := Validate(tc.schema, decode(t, tc.doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, ok := errs[tc.path][tc.rule]
+		if !ok {
+			t.Fatalf("%s: no %s.%s in %v", tc.schema, tc.path, tc.rule, errs)
+		}
+		if d.Message != tc.message || !reflect.DeepEqual(d.Target, tc.target) || !reflect.DeepEqual(d.Value, tc.value) {
+			t.Errorf("%s.%s = %+v, want message %q target %#v value %#v", tc.path, tc.rule, d, tc.message, tc.target, tc.value)
+		}
 	}
 }
 
