@@ -23,7 +23,7 @@ var specs = []engine.Spec{
 func init() {
 	engine.RegisterNormalizer("nospace", func(s string) string { return removeSpaces(s) })
 	engine.RegisterNormalizer("mac", normalizeMAC)
-	engine.RegisterNormalizer("nanp", normalizeNANP)
+	engine.RegisterNormalizer("e164", normalizeE164)
 }
 
 // engines derives every spec once per process.

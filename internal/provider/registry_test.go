@@ -89,15 +89,16 @@ func walkDataSource(attrs map[string]dschema.Attribute, prefix string, missing *
 
 func TestNormalizers(t *testing.T) {
 	for in, want := range map[string]string{
-		"2025550123": "+12025550123", "12025550123": "+12025550123", "1000": "1000", "+442071234567": "+442071234567",
-		"0123456789": "0123456789",
+		"2025550123": "+12025550123", "12025550123": "+12025550123", "+12025550123": "+12025550123",
+		"1000": "1000", "+442071234567": "+442071234567", "011442071234567": "+442071234567",
+		"00442071234567": "+442071234567", "2470607185": "+2470607185", "0123456789": "0123456789",
 	} {
-		if got := normalizeNANP(in); got != want {
-			t.Errorf("normalizeNANP(%q) = %q, want %q", in, got, want)
+		if got := normalizeE164(in); got != want {
+			t.Errorf("normalizeE164(%q) = %q, want %q", in, got, want)
 		}
 	}
 	for in, want := range map[string]string{
-		"AA-BB-CC-DD-EE-FF": "aa:bb:cc:dd:ee:ff", "aabbccddeeff": "aa:bb:cc:dd:ee:ff", "short": "short",
+		"AA-BB-CC-DD-EE-FF": "aabbccddeeff", "aa:bb:cc:dd:ee:ff": "aabbccddeeff", "aabbccddeeff": "aabbccddeeff",
 	} {
 		if got := normalizeMAC(in); got != want {
 			t.Errorf("normalizeMAC(%q) = %q, want %q", in, got, want)

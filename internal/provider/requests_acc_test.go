@@ -34,7 +34,7 @@ func TestAccRequestCounts(t *testing.T) {
 		t.Run(tc.typ, func(t *testing.T) {
 			name, number := acctest.RandomName("req"), randomDigits(7)
 			cfg := func(body string) string {
-				return providerBlock + fmt.Sprintf("resource %q \"r\" {\n"+body+"\n}\n", tc.typ, name, number)
+				return providerBlock + fmt.Sprintf("resource %q \"r\" {\n%s\n}\n", tc.typ, fmt.Sprintf(body, name, number))
 			}
 			reset := func() { acctest.ResetSimStats(t) }
 			expect := func(op string, want map[string]int) resource.TestCheckFunc {

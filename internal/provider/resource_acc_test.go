@@ -309,3 +309,6 @@ func checkLogin(t *testing.T, username, password string) resource.TestCheckFunc 
 		return nil
 	}
 }
+
+// nanpNumber returns a random 10-digit North American number (NPA-NXX-XXXX).
+func nanpNumber() string { return randomDigits(3) + randomDigits(7) }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -25,8 +26,8 @@ var callflowSpec = engine.Spec{
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
 		"flow": {JSON: true},
-		// KAZOO turns 10- and 11-digit NANP numbers into E.164.
-		"numbers": {Normalize: "nanp"},
+		// KAZOO stores numbers in E.164 (extensions stay as they are).
+		"numbers": {Normalize: "e164"},
 	},
 	Additional: []engine.Additional{
 		{Key: "name", Schema: &kazooschema.Schema{Type: []string{"string"}},
@@ -55,21 +56,41 @@ var callflowSpec = engine.Spec{
 		},
 	},
 	Lookups: []engine.Lookup{
-		{Attr: "number", SummaryKey: "numbers", Normalize: "nanp",
+		{Attr: "number", SummaryKey: "numbers", Normalize: "e164",
 			Description: "One of the numbers of the callflow to look up."},
 	},
 }
 
-var nanpDigits = regexp.MustCompile(`^[0-9]+$`)
+// e164Converters are KAZOO's default e164 converters (knm_converter_regex), in order; the last
+// non-empty capture gets the prefix.
+var e164Converters = []struct {
+	re     *regexp.Regexp
+	prefix string
+}{
+	{regexp.MustCompile(`^(\+?1)?([2-9][0-9]{2}[2-9][0-9]{6})$`), "+1"},
+	{regexp.MustCompile(`^011(\d{5,})$|^00(\d{5,})$`), "+"},
+	{regexp.MustCompile(`^[2-9]\d{7,}$`), "+"},
+}
 
-// normalizeNANP writes a number the way KAZOO stores callflow numbers: 10-digit NANP numbers
-// become +1NXXNXXXXXX, 11-digit ones starting with 1 get a +, anything else is kept.
-func normalizeNANP(n string) string {
-	switch {
-	case len(n) == 10 && nanpDigits.MatchString(n) && n[0] >= '2':
-		return "+1" + n
-	case len(n) == 11 && nanpDigits.MatchString(n) && n[0] == '1':
-		return "+" + n
+// normalizeE164 writes a number the way KAZOO stores callflow numbers (knm_converters:normalize
+// with its default converters): NANP numbers become +1NPANXXXXXX, 011 and 00 prefixes become +,
+// other numbers of eight or more digits get a +, and extensions stay as they are.
+func normalizeE164(n string) string {
+	if strings.HasPrefix(n, "+") {
+		return n
+	}
+	for _, c := range e164Converters {
+		m := c.re.FindStringSubmatch(n)
+		if m == nil {
+			continue
+		}
+		root := m[0]
+		for _, g := range m[1:] {
+			if g != "" {
+				root = g
+			}
+		}
+		return c.prefix + root
 	}
 	return n
 }

@@ -15,8 +15,8 @@ import (
 
 func TestAccCallflow_basic(t *testing.T) {
 	ext := randomDigits(5)
-	did := "2" + randomDigits(9)  // 10-digit NANP number: KAZOO stores it as +1...
-	did2 := "2" + randomDigits(9) // added by the update
+	did := nanpNumber()  // a 10-digit NANP number: KAZOO stores it as +1...
+	did2 := nanpNumber() // added by the update
 	addr := "kazoo_callflow.test"
 	lifecycle{
 		Type:       "kazoo_callflow",

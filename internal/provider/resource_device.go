@@ -19,7 +19,7 @@ var deviceSpec = engine.Spec{
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
 		"sip.password": {Sensitive: true},
-		// KAZOO stores MAC addresses lower-case and colon-separated.
+		// KAZOO stores MAC addresses as bare lower-case hex digits.
 		"mac_address": {Normalize: "mac"},
 	},
 	AlwaysSend: []string{"device_type"},
@@ -32,11 +32,8 @@ var deviceSpec = engine.Spec{
 
 var nonHexDigits = regexp.MustCompile(`[^0-9a-f]`)
 
-// normalizeMAC writes a MAC address the way KAZOO stores it: aa:bb:cc:dd:ee:ff.
+// normalizeMAC writes a MAC address the way KAZOO 4.3 stores it (cb_devices_v2
+// prepare_mac_address): lower-case hexadecimal digits without separators.
 func normalizeMAC(s string) string {
-	h := nonHexDigits.ReplaceAllString(strings.ToLower(s), "")
-	if len(h) != 12 {
-		return s
-	}
-	return h[0:2] + ":" + h[2:4] + ":" + h[4:6] + ":" + h[6:8] + ":" + h[8:10] + ":" + h[10:12]
+	return nonHexDigits.ReplaceAllString(strings.ToLower(s), "")
 }

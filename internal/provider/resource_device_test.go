@@ -48,7 +48,7 @@ data "kazoo_device" "by_id" { id = kazoo_device.test.id }
 			statecheck.CompareValuePairs("data.kazoo_device.by_name", tfjsonpath.New("id"), addr, tfjsonpath.New("id"), compareSame),
 			statecheck.CompareValuePairs("data.kazoo_device.by_sip", tfjsonpath.New("id"), addr, tfjsonpath.New("id"), compareSame),
 			statecheck.ExpectKnownValue("data.kazoo_device.by_id", tfjsonpath.New("sip").AtMapKey("username"), knownvalue.StringExact(user)),
-			statecheck.ExpectKnownValue("data.kazoo_device.by_id", tfjsonpath.New("mac_address"), knownvalue.StringExact("aa:bb:cc:00:11:22")),
+			statecheck.ExpectKnownValue("data.kazoo_device.by_id", tfjsonpath.New("mac_address"), knownvalue.StringExact("aabbcc001122")),
 		},
 		Update: fmt.Sprintf(`
   name  = "Front desk 2"
