@@ -6,6 +6,9 @@
 # Source it; every ensure_* function prints the absolute path of the tool on stdout and progress on
 # stderr, and fails (non-zero) when the tool cannot be provided.
 
+# The ensure_* functions run inside $(...), which ignores errexit unless this is set.
+shopt -s inherit_errexit 2>/dev/null || true
+
 KAZOO_TF_CACHE=${KAZOO_TF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kazoo-tf}
 export KAZOO_TF_CACHE
 
@@ -64,33 +67,39 @@ ensure_terraform() {
 	fi
 	tf=$KAZOO_TF_CACHE/bin$TERRAFORM_BUILD/terraform
 	if [ ! -x "$tf" ]; then
-		with_lock "terraform$TERRAFORM_BUILD" build_terraform_current "$tf"
+		with_lock "terraform$TERRAFORM_BUILD" build_terraform_current "$tf" || return 1
 	fi
 	printf '%s\n' "$tf"
 }
 
-# build_terraform_current OUT: Terraform 1.11's go.mod has replace directives for nested modules
-# (the azurerm, consul, cos, gcs, kubernetes, oss, pg and s3 state backends and internal/legacy), so
-# `go install ...@v1.11.4` refuses it and the module zip lacks those directories. Build a copy with
-# those backends unregistered instead: nothing here uses a remote state backend.
+# build_terraform_current OUT: `go install github.com/hashicorp/terraform@v1.11.4` is refused:
+# Terraform 1.11's go.mod has replace directives for nested modules (the azurerm, consul, cos,
+# gcs, kubernetes, oss, pg and s3 state backends, and internal/legacy) that its module zip does
+# not contain, and a `godebug tlskyber=0` line that Go 1.26 no longer knows. So build a copy of
+# the module with those lines removed and those remote-state backends unregistered: nothing here
+# uses a remote state backend, and everything else is Terraform 1.11.4 as released.
 build_terraform_current() {
 	local out=$1 src work
 	[ -x "$out" ] && return 0
 	log "building Terraform $TERRAFORM_BUILD from the Go module proxy (a few CPU-minutes, once)"
-	src=$(module_dir "github.com/hashicorp/terraform@v$TERRAFORM_BUILD")
+	src=$(module_dir "github.com/hashicorp/terraform@v$TERRAFORM_BUILD") || return 1
 	[ -n "$src" ] || return 1
 	work=$KAZOO_TF_CACHE/src-terraform$TERRAFORM_BUILD
 	rm -rf "$work"
-	cp -R "$src" "$work"
+	cp -R "$src" "$work" || return 1
 	chmod -R u+w "$work"
+	mkdir -p "$(dirname "$out")"
 	(
+		set -e
 		cd "$work"
 		sed -i -E '/^replace github.com\/hashicorp\/terraform\/internal\//d;
-			/^\s*github.com\/hashicorp\/terraform\/internal\/(backend\/remote-state\/(azure|consul|cos|gcs|kubernetes|oss|pg|s3)|legacy) /d' go.mod
+			/^\s*github.com\/hashicorp\/terraform\/internal\/(backend\/remote-state\/(azure|consul|cos|gcs|kubernetes|oss|pg|s3)|legacy) /d;
+			/^godebug tlskyber/d' go.mod
 		sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OSS|Pg|S3) /d;
 			/"(azurerm|consul|cos|gcs|kubernetes|oss|pg|s3)": +func/d' internal/backend/init/init.go
-		GOFLAGS=-mod=mod go build -trimpath -o "$out.tmp" .
-	)
+		# dev=no drops the "-dev" pre-release marker, as the release build does.
+		GOFLAGS=-mod=mod go build -trimpath -ldflags "-X github.com/hashicorp/terraform/version.dev=no" -o "$out.tmp" .
+	) || return 1
 	mv "$out.tmp" "$out"
 	rm -rf "$work"
 }
@@ -99,7 +108,7 @@ build_terraform_current() {
 ensure_terraform_old() {
 	local tf=$KAZOO_TF_CACHE/bin$TERRAFORM_OLD/terraform
 	if [ ! -x "$tf" ]; then
-		with_lock "terraform$TERRAFORM_OLD" build_terraform_old "$tf"
+		with_lock "terraform$TERRAFORM_OLD" build_terraform_old "$tf" || return 1
 	fi
 	printf '%s\n' "$tf"
 }
@@ -116,7 +125,7 @@ build_terraform_old() {
 ensure_tofu() {
 	local tofu=$KAZOO_TF_CACHE/tofu$TOFU_VERSION/tofu
 	if [ ! -x "$tofu" ] || [ "$(cli_version "$tofu")" != "$TOFU_VERSION" ]; then
-		with_lock "tofu$TOFU_VERSION" build_tofu "$tofu"
+		with_lock "tofu$TOFU_VERSION" build_tofu "$tofu" || return 1
 	fi
 	printf '%s\n' "$tofu"
 }
@@ -127,11 +136,11 @@ build_tofu() {
 		return 0
 	fi
 	log "building OpenTofu $TOFU_VERSION from the Go module proxy (about 10 CPU-minutes, once)"
-	src=$(module_dir "github.com/opentofu/opentofu@v$TOFU_VERSION")
+	src=$(module_dir "github.com/opentofu/opentofu@v$TOFU_VERSION") || return 1
 	[ -n "$src" ] || return 1
 	mkdir -p "$(dirname "$out")"
 	# dev=no drops the "-dev" pre-release marker, as OpenTofu's release build does.
-	(cd "$src" && go build -trimpath -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$out.tmp" ./cmd/tofu)
+	(cd "$src" && go build -trimpath -ldflags "-X github.com/opentofu/opentofu/version.dev=no" -o "$out.tmp" ./cmd/tofu) || return 1
 	mv "$out.tmp" "$out"
 }
 
@@ -139,7 +148,7 @@ build_tofu() {
 ensure_golangci_lint() {
 	local bin=$KAZOO_TF_CACHE/golangci-lint-$GOLANGCI_LINT_VERSION/golangci-lint
 	if [ ! -x "$bin" ]; then
-		with_lock golangci-lint build_golangci_lint "$bin"
+		with_lock golangci-lint build_golangci_lint "$bin" || return 1
 	fi
 	printf '%s\n' "$bin"
 }
@@ -155,7 +164,7 @@ build_golangci_lint() {
 ensure_goreleaser() {
 	local bin=$KAZOO_TF_CACHE/goreleaser-$GORELEASER_VERSION/goreleaser
 	if [ ! -x "$bin" ]; then
-		with_lock goreleaser build_goreleaser "$bin"
+		with_lock goreleaser build_goreleaser "$bin" || return 1
 	fi
 	printf '%s\n' "$bin"
 }
