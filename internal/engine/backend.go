@@ -75,7 +75,11 @@ func outcomeUnknown(err error) bool {
 // transient reports whether an error is worth another attempt of an idempotent operation:
 // KAZOO's 500 answers are often momentary (a datastore hiccup). The client already retries
 // 429, 502, 503, 504 and lost connections.
-func transient(err error) bool { return apiStatus(err) == 500 }
+func transient(err error) bool {
+	var ae *APIError
+	// A refusal KAZOO words as a 500 (deleting an account with sub-accounts) is not transient.
+	return errors.As(err, &ae) && ae.Status == 500 && ae.Message != "account_has_descendants"
+}
 
 // retryAttempts bounds the attempts of an idempotent operation made by retry.
 const retryAttempts = 3
