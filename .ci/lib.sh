@@ -24,14 +24,14 @@ log() { printf '%s\n' "$*" >&2; }
 
 # version_ge A B: true when dotted version A >= B.
 version_ge() {
-	[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]
+	[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | sed -n 1p)" = "$2" ]
 }
 
 # cli_version PATH: the bare version (e.g. 1.11.4) a terraform/tofu binary reports, or nothing.
 # The CLI config warning of a missing TF_CLI_CONFIG_FILE goes to stdout, so read only the first
 # "vX.Y.Z" line.
 cli_version() {
-	"$1" version 2>/dev/null | sed -n 's/^\(Terraform\|OpenTofu\) v\([0-9][0-9.]*[^ ]*\).*/\2/p' | head -n1
+	"$1" version 2>/dev/null | sed -n 's/^\(Terraform\|OpenTofu\) v\([0-9][0-9.]*[^ ]*\).*/\2/p' | sed -n 1p
 }
 
 # with_lock NAME CMD...: serialise concurrent builds of the same tool (two CI runs, demo + CI).

@@ -14,7 +14,14 @@ ROOT=$PWD
 # shellcheck source=.ci/lib.sh
 . "$ROOT/.ci/lib.sh"
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Colours only on a terminal; logs (CI) get plain text.
+if [ -t 1 ]; then
+	say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+	COLOR=()
+else
+	say() { printf '\n==> %s\n' "$*"; }
+	COLOR=(-no-color)
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kazoo-demo.XXXXXX")
 SIM_PID=
@@ -36,7 +43,7 @@ trap 'exit 130' INT TERM
 
 say "Terraform"
 TF=$(ensure_terraform)
-"$TF" version | head -n1
+"$TF" version | sed -n 1p
 
 say "Building the provider and the simulator"
 mkdir -p "$WORK/bin"
@@ -88,13 +95,13 @@ tf() { "$TF" -chdir="$WORK/tf" "$@"; }
 
 say "terraform apply (examples/demo)"
 t0=$SECONDS
-tf apply -auto-approve -input=false
+tf apply -auto-approve -input=false "${COLOR[@]}"
 echo "applied $(tf state list | wc -l) resources in $((SECONDS - t0))s"
-tf output
+tf output "${COLOR[@]}"
 
 say "terraform plan: nothing must change"
 set +e
-tf plan -detailed-exitcode -input=false
+tf plan -detailed-exitcode -input=false "${COLOR[@]}"
 rc=$?
 set -e
 if [ "$rc" -ne 0 ]; then
@@ -104,7 +111,7 @@ fi
 echo "OK: the plan after apply is empty (terraform plan -detailed-exitcode = 0)"
 
 say "terraform destroy"
-tf destroy -auto-approve -input=false
+tf destroy -auto-approve -input=false "${COLOR[@]}"
 left=$(tf state list | wc -l)
 if [ "$left" -ne 0 ]; then
 	echo "FAIL: $left resources left in the state after destroy" >&2
