@@ -212,8 +212,10 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 			if name == "" {
 				continue
 			}
+			// A value only known at apply (the id of an account being replaced) may differ too.
 			pv, nv := getAttr(prior, name), getAttr(plan, name)
-			if nv.IsKnown() && !pv.IsNull() && !pv.Equal(nv) {
+			changed := nv.IsKnown() && !pv.Equal(nv) || !getAttr(cfg, name).IsKnown()
+			if !pv.IsNull() && changed {
 				resp.RequiresReplace = append(resp.RequiresReplace, path.Root(name))
 			}
 		}

@@ -5,7 +5,9 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -93,4 +95,50 @@ resource "kazoo_device" "dup" {
 }`, user),
 		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_device.*KAZOO rejected the value of "sip.username"`),
 	}.run(t)
+}
+
+// Resources live in sub-accounts through account_id; when the sub-account is replaced (a new
+// id known only at apply), the device in it is replaced too.
+func TestAccDevice_inSubAccount(t *testing.T) {
+	name := acctest.RandomName("sub")
+	config := func(parent string) string {
+		return providerBlock + fmt.Sprintf(`
+resource "kazoo_account" "p1" { name = "%[1]s-p1" }
+resource "kazoo_account" "p2" { name = "%[1]s-p2" }
+resource "kazoo_account" "sub" {
+  name      = "%[1]s"
+  parent_id = kazoo_account.%[2]s.id
+}
+resource "kazoo_device" "d" {
+  account_id = kazoo_account.sub.id
+  name       = "Sub-account phone"
+}
+`, name, parent)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("p1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs("kazoo_device.d", tfjsonpath.New("account_id"), "kazoo_account.sub", tfjsonpath.New("id"), compareSame),
+				},
+			},
+			{
+				Config: config("p2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction("kazoo_account.sub", plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectResourceAction("kazoo_device.d", plancheck.ResourceActionDestroyBeforeCreate),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs("kazoo_device.d", tfjsonpath.New("account_id"), "kazoo_account.sub", tfjsonpath.New("id"), compareSame),
+					statecheck.CompareValuePairs("kazoo_account.sub", tfjsonpath.New("parent_id"), "kazoo_account.p2", tfjsonpath.New("id"), compareSame),
+				},
+			},
+		},
+	})
 }
