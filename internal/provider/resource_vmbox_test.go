@@ -5,9 +5,12 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 )
 
 func TestAccVMBox_basic(t *testing.T) {
@@ -70,4 +73,24 @@ resource "kazoo_vmbox" "dup" {
 }`, mailbox),
 		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_vmbox.*KAZOO rejected the value of "mailbox"`),
 	}.run(t)
+}
+
+// extra_json may not carry keys an attribute manages, nor private keys KAZOO would drop.
+func TestAccVMBox_extraJSONValidation(t *testing.T) {
+	config := func(extra string) string {
+		return providerBlock + fmt.Sprintf(`resource "kazoo_vmbox" "x" {
+  name       = "x"
+  mailbox    = "100"
+  extra_json = jsonencode(%s)
+}`, extra)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config(`{ name = "shadow" }`), PlanOnly: true, ExpectError: regexp.MustCompile(`(?s)Key modelled by an attribute.*"name"`)},
+			{Config: config(`{ pvt_type = "vmbox" }`), PlanOnly: true, ExpectError: regexp.MustCompile(`Private key in extra_json`)},
+			{Config: config(`["not", "an", "object"]`), PlanOnly: true, ExpectError: regexp.MustCompile(`must be a JSON object`)},
+		},
+	})
 }
