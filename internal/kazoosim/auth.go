@@ -58,7 +58,7 @@ func (s *Server) issueToken(accountID, ownerID, method string) (string, error) {
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    "kazoo",
 			IssuedAt:  jwt.NewNumericDate(now),
-			ExpiresAt: jwt.NewNumericDate(now.Add(s.opts.TokenTTL)),
+			ExpiresAt: jwt.NewNumericDate(now.Add(s.tokenTTL(accountID, method))),
 			ID:        randomHex(8),
 		},
 	}

@@ -214,3 +214,31 @@ func TestAccountTreeAuthorization(t *testing.T) {
 	// The superduper admin may change it.
 	st.as("PATCH", "/v2/accounts/"+a1+"/devices/"+strings.Repeat("d", 32), obj{"device_type": "softphone"}).want(200)
 }
+
+// TestSecurityTokenExpiry: /security sets how long an account's tokens live, inherited by
+// its descendants (crossbar_auth token_auth_expiry_s).
+func TestSecurityTokenExpiry(t *testing.T) {
+	st := newSim(t, Options{TokenTTL: 2 * time.Hour})
+	r := st.as("GET", st.acct("/security"), nil).want(200)
+	inherited := r.data()["inherited_config"].(map[string]any)["auth_modules"].(map[string]any)
+	if inherited["cb_api_auth"].(map[string]any)["token_auth_expiry_s"] != 7200.0 || len(r.data()["account"].(map[string]any)) != 0 {
+		t.Fatalf("defaults: %s", r.raw)
+	}
+	parent, _ := st.child(st.master(), "short tokens")
+	kid, kidKey := st.child(parent, "inherits")
+	st.as("POST", "/v2/accounts/"+parent+"/security", obj{}).hasError("auth_modules", "required")
+	st.as("POST", "/v2/accounts/"+parent+"/security", obj{"auth_modules": obj{"cb_api_auth": obj{"token_auth_expiry_s": 1}}}).want(200)
+	st.as("PATCH", "/v2/accounts/"+parent+"/security", obj{"auth_modules": obj{"cb_user_auth": obj{"enabled": true}}}).want(200)
+	own := st.as("GET", "/v2/accounts/"+parent+"/security", nil).want(200).data()["account"].(map[string]any)["auth_modules"].(map[string]any)
+	if own["cb_api_auth"] == nil || own["cb_user_auth"] == nil {
+		t.Fatalf("PATCH did not merge: %v", own)
+	}
+	tok := st.login(kidKey)
+	st.do("GET", "/v2/accounts/"+kid, tok, nil).want(200)
+	time.Sleep(2100 * time.Millisecond)
+	st.do("GET", "/v2/accounts/"+kid, tok, nil).want(401)
+	// The master's own tokens keep the simulator's lifetime.
+	st.do("GET", st.acct(""), st.token, nil).want(200)
+	st.as("DELETE", "/v2/accounts/"+parent+"/security", nil).want(200)
+	st.as("DELETE", "/v2/accounts/"+parent+"/security", nil).want(404)
+}

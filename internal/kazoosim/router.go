@@ -106,6 +106,10 @@ func (s *Server) matchAccounts(segs []string) route {
 		r.pattern = acctPrefix + "/" + name
 		r.handler = func(rc *reqCtx, m string) { s.handleAccountTree(rc, m, acct, name) }
 		return r
+	case len(rest) == 1 && name == "security":
+		r.pattern = acctPrefix + "/security"
+		r.handler = func(rc *reqCtx, m string) { s.handleSecurity(rc, m, acct) }
+		return r
 	case len(rest) == 1 && name == "reseller":
 		r.pattern = acctPrefix + "/reseller"
 		r.handler = func(rc *reqCtx, m string) { s.handleReseller(rc, m, acct) }
