@@ -55,11 +55,17 @@ data "kazoo_user" "by_username" { username = kazoo_user.test.username }
   priv_level = "admin"
   caller_id = {
     internal = { name = "Alice K", number = "1001" }
+  }
+  profile = {
+    title     = "Explorer"
+    addresses = [{ address = "1 Rabbit Hole Lane", types = ["home", "postal"] }]
   }`, username),
 		UpdateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_name"), knownvalue.StringExact("Kingsleigh")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("priv_level"), knownvalue.StringExact("admin")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("caller_id").AtMapKey("internal").AtMapKey("name"), knownvalue.StringExact("Alice K")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("profile").AtMapKey("addresses").AtSliceIndex(0).AtMapKey("types"),
+				knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("home"), knownvalue.StringExact("postal")})),
 		},
 		Drift: map[string]any{"last_name": "Hatter"},
 		// KAZOO requires a password with every new username, so the password stays (its
@@ -74,7 +80,7 @@ data "kazoo_user" "by_username" { username = kazoo_user.test.username }
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("priv_level"), knownvalue.StringExact("user")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("caller_id").AtMapKey("internal").AtMapKey("name"), knownvalue.Null()),
 		},
-		RemovedKeys:  []string{"email", "caller_id.internal.name", "caller_id.internal.number"},
+		RemovedKeys:  []string{"email", "caller_id.internal.name", "caller_id.internal.number", "profile.addresses", "profile.title"},
 		Invalid:      `first_name = "A"` + "\n" + `last_name = "B"` + "\n" + `priv_level = "root"`,
 		InvalidError: regexp.MustCompile(`(?s)priv_level.*value must be one of`),
 		Duplicate: fmt.Sprintf(`
