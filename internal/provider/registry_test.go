@@ -150,3 +150,20 @@ func underJSONOverride(s engine.Spec, p string) bool {
 	}
 	return false
 }
+
+// The only KAZOO keys renamed for Terraform are the ones recorded here; a schema update that
+// adds one shows up in this test.
+func TestRenamedAttributes(t *testing.T) {
+	want := map[string][]string{
+		"user": {"profile.sort-string -> sort_string"},
+	}
+	for _, s := range specs {
+		got, err := engine.Renames(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(got, ",") != strings.Join(want[s.TypeName], ",") {
+			t.Errorf("%s renames %v, want %v", s.TypeName, got, want[s.TypeName])
+		}
+	}
+}
