@@ -86,6 +86,12 @@ func explain(op operation, typeName string, err error) string {
 // attributePath maps a KAZOO validation key (a dotted JSON path, "%2E" for a literal dot,
 // list indices as numbers) to the deepest attribute it names.
 func (e *Engine) attributePath(key string) (path.Path, bool) {
+	_, p, ok := e.attributeAt(key)
+	return p, ok
+}
+
+// attributeAt is attributePath that also returns the attribute's field.
+func (e *Engine) attributeAt(key string) (*field, path.Path, bool) {
 	segs := strings.Split(key, ".")
 	for i := range segs {
 		segs[i] = strings.ReplaceAll(segs[i], "%2E", ".")
@@ -99,7 +105,7 @@ func (e *Engine) attributePath(key string) (path.Path, bool) {
 			if n, err := strconv.Atoi(seg); err == nil {
 				p = p.AtListIndex(n)
 				if cur.kind == kindList {
-					return p, true
+					return cur, p, true
 				}
 				continue
 			}
@@ -125,5 +131,5 @@ func (e *Engine) attributePath(key string) (path.Path, bool) {
 			break
 		}
 	}
-	return p, matched
+	return cur, p, matched
 }

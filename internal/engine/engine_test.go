@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
@@ -481,5 +482,31 @@ func TestParseImportByScope(t *testing.T) {
 	}
 	if _, err := New(Spec{TypeName: "n", Schema: "phone_numbers", Scope: ScopeKeyed}, Options{}); err == nil {
 		t.Error("a keyed spec without KeyAttr must fail")
+	}
+}
+
+func TestValidateJSONContents(t *testing.T) {
+	e := mustEngine(t, testSpecs[3]) // callflows, flow as JSON
+	cfg := objectValue(t, e, `{"numbers":["100"],"flow":{"data":{}}}`, nil)
+	var diags diag.Diagnostics
+	e.validateJSONContents(cfg, &diags)
+	if diags.ErrorsCount() != 1 || !strings.Contains(diags.Errors()[0].Detail(), `"flow.module"`) {
+		t.Fatalf("a flow without module must fail on flow: %v", diags)
+	}
+	if p := diags.Errors()[0].(diag.DiagnosticWithPath).Path(); !p.Equal(path.Root("flow")) {
+		t.Errorf("error on %v, want flow", p)
+	}
+	// Unknown until apply: KAZOO checks it then.
+	unknown := withAttr(cfg, "flow", tftypes.NewValue(tftypes.String, tftypes.UnknownValue))
+	diags = nil
+	e.validateJSONContents(unknown, &diags)
+	if diags.HasError() {
+		t.Errorf("an unknown flow cannot be checked yet: %v", diags)
+	}
+	g := mustEngine(t, testSpecs[5]) // groups: endpoints required, but has a default
+	diags = nil
+	g.validateJSONContents(objectValue(t, g, `{"name":"g"}`, nil), &diags)
+	if diags.HasError() {
+		t.Errorf("endpoints left out is KAZOO's to fill in: %v", diags)
 	}
 }

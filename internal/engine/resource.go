@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
 
 // Engine is a Spec made ready: its attribute tree is derived once and shared by the resource
@@ -117,6 +120,7 @@ func (r *Resource) ConfigValidators(context.Context) []resource.ConfigValidator 
 // ValidateConfig implements resource.ResourceWithValidateConfig: extra_json may only carry
 // keys the typed attributes do not model, and no private keys KAZOO would drop.
 func (r *Resource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	r.e.validateJSONContents(req.Config.Raw, &resp.Diagnostics)
 	extra := getAttr(req.Config.Raw, attrExtraJSON)
 	if !extra.IsKnown() || extra.IsNull() {
 		return
@@ -135,6 +139,64 @@ func (r *Resource) ValidateConfig(ctx context.Context, req resource.ValidateConf
 				fmt.Sprintf("KAZOO drops keys starting with \"_\" or \"pvt_\" from requests, so %q cannot be managed.", k))
 		}
 	}
+}
+
+// validateJSONContents checks what JSON attributes hold against KAZOO's schema at plan time
+// (typed attributes have their own validators): a callflow node without a module fails on
+// "flow" before any request is sent. Values only known at apply are left to KAZOO.
+func (e *Engine) validateJSONContents(cfg tftypes.Value, diags *diag.Diagnostics) {
+	if cfg.IsNull() || !cfg.IsKnown() {
+		return
+	}
+	doc, err := objectToJSON(e.root, cfg)
+	if err != nil {
+		return // malformed JSON is reported by the attribute's type
+	}
+	errs, err := kazooschema.Validate(e.spec.Schema, doc)
+	if err != nil || len(errs) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		f, p, ok := e.attributeAt(key)
+		if !ok || f.kind != kindJSON {
+			continue
+		}
+		// An attribute left out, or only known at apply, is KAZOO's to fill in or check.
+		if v := valueAtPath(cfg, p); !v.IsKnown() || v.IsNull() {
+			continue
+		}
+		rules := make([]string, 0, len(errs[key]))
+		for rule, d := range errs[key] {
+			rules = append(rules, fmt.Sprintf("%s (rule %s)", d.Message, rule))
+		}
+		sort.Strings(rules)
+		diags.AddAttributeError(p, "Invalid value for KAZOO",
+			fmt.Sprintf("KAZOO would reject %q: %s.", key, strings.Join(rules, "; ")))
+	}
+}
+
+// valueAtPath follows attribute names and list indices from an object value.
+func valueAtPath(v tftypes.Value, p path.Path) tftypes.Value {
+	for _, step := range p.Steps() {
+		switch st := step.(type) {
+		case path.PathStepAttributeName:
+			v = getAttr(v, string(st))
+		case path.PathStepElementKeyInt:
+			var elems []tftypes.Value
+			if !v.IsKnown() || v.IsNull() || v.As(&elems) != nil || int(st) >= len(elems) {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			v = elems[st]
+		default:
+			return tftypes.NewValue(tftypes.String, nil)
+		}
+	}
+	return v
 }
 
 func (e *Engine) modelled(key string) bool {

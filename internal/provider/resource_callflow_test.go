@@ -95,15 +95,26 @@ resource "kazoo_callflow" "dup" {
 	}.run(t)
 }
 
-// A callflow nothing can reach is refused at plan time.
-func TestAccCallflow_needsNumberOrPattern(t *testing.T) {
+// A callflow nothing can reach, or whose flow KAZOO's schema rejects, is refused at plan time.
+func TestAccCallflow_planTimeValidation(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      providerBlock + `resource "kazoo_callflow" "x" { flow = jsonencode({ module = "park", data = {} }) }`,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)At least one of these attributes must be configured: \[numbers,patterns\]`),
-		}},
+		Steps: []resource.TestStep{
+			{
+				Config:      providerBlock + `resource "kazoo_callflow" "x" { flow = jsonencode({ module = "park", data = {} }) }`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)At least one of these attributes must be configured: \[numbers,patterns\]`),
+			},
+			{
+				// A node without its module.
+				Config: providerBlock + `resource "kazoo_callflow" "x" {
+  numbers = ["100"]
+  flow    = jsonencode({ data = {}, children = { "_" = { module = "voicemail", data = {} } } })
+}`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)KAZOO would reject "flow.module"`),
+			},
+		},
 	})
 }
