@@ -393,7 +393,12 @@ func TestAccAlwaysSendAndAcceptCharges(t *testing.T) {
 	b := newMemBackend("devices")
 	b.patch = true
 	spec := engine.Spec{TypeName: "device", Description: "test", Collection: "devices", Schema: "devices", Patch: true,
-		AlwaysSend: []string{"device_type"}}
+		AlwaysSend: []string{"device_type"},
+		// A hook sees every write: here it marks creates and updates.
+		Hooks: engine.Hooks{BeforeWrite: func(_ context.Context, doc map[string]any, patch bool) error {
+			doc["written_by"] = map[bool]string{false: "create", true: "update"}[patch]
+			return nil
+		}}}
 	cfg := func(name string) string {
 		return fmt.Sprintf(`resource "kazoo_device" "d" {
   name           = %q
@@ -411,6 +416,9 @@ func TestAccAlwaysSendAndAcceptCharges(t *testing.T) {
 					if w.method != "PUT" || w.acceptCharges == nil || !*w.acceptCharges {
 						return fmt.Errorf("create %s with accept_charges %v, want PUT with true", w.method, w.acceptCharges)
 					}
+					if w.body["written_by"] != "create" {
+						return fmt.Errorf("the create hook did not run: %v", w.body)
+					}
 					return nil
 				},
 			},
@@ -423,7 +431,7 @@ func TestAccAlwaysSendAndAcceptCharges(t *testing.T) {
 						return fmt.Errorf("requests %v, want the PATCH sent twice", got)
 					}
 					w := b.lastWrite()
-					want := map[string]any{"name": "two", "device_type": "softphone"}
+					want := map[string]any{"name": "two", "device_type": "softphone", "written_by": "update"}
 					if w.method != "PATCH" || fmt.Sprint(w.body) != fmt.Sprint(want) {
 						return fmt.Errorf("update sent %s %v, want PATCH %v", w.method, w.body, want)
 					}

@@ -83,7 +83,7 @@ type Spec struct {
 
 	// Lookups are the ways the data source finds a document besides its id.
 	Lookups []Lookup
-	// LookupByID is false when the data source cannot be looked up by id (it then needs one of
+	// NoLookupByID is true when the data source cannot be looked up by id (it then needs one of
 	// the Lookups).
 	NoLookupByID bool
 
