@@ -671,6 +671,7 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 	if got, ok := doc["id"].(string); ok && got != "" && e.spec.clientChosenID() {
 		id = got
 	}
+	e.keepAbsent(doc, base)
 	typ := base.Type().(tftypes.Object)
 	specials := map[string]tftypes.Value{
 		attrID:               tftypes.NewValue(tftypes.String, id),
@@ -687,6 +688,34 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 		specials[name+woVersionSuffix] = knownOrNull(getAttr(base, name+woVersionSuffix))
 	}
 	return docToValue(r.e.root, doc, typ, specials)
+}
+
+// keepAbsent fills into doc the base values of KeepWhenAbsent attributes KAZOO left out.
+func (e *Engine) keepAbsent(doc map[string]any, base tftypes.Value) {
+	var walk func(f *field, m map[string]any, v tftypes.Value)
+	walk = func(f *field, m map[string]any, v tftypes.Value) {
+		for _, c := range f.children {
+			cv := getAttr(v, c.name)
+			if !cv.IsKnown() || cv.IsNull() {
+				continue
+			}
+			if c.kind == kindObject {
+				sub, ok := m[c.key].(map[string]any)
+				if !ok {
+					continue // the whole object is gone: that is drift, not a dropped default
+				}
+				walk(c, sub, cv)
+				continue
+			}
+			if _, present := m[c.key]; present || !c.ov.KeepWhenAbsent {
+				continue
+			}
+			if x, known, err := valueToJSON(c, cv); err == nil && known && x != nil {
+				m[c.key] = x
+			}
+		}
+	}
+	walk(e.root, doc, base)
 }
 
 // withSpecials returns prior with the engine's own attributes taken from plan.

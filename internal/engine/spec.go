@@ -109,6 +109,10 @@ type Override struct {
 	Normalize string
 	// Name renames the Terraform attribute (the JSON key stays the same).
 	Name string
+	// KeepWhenAbsent keeps the planned (or prior) value when KAZOO's document lacks the key:
+	// KAZOO drops some values that equal a server-side default (a device's sip.realm equal to
+	// the account's realm), and reading them back as null would plan them again forever.
+	KeepWhenAbsent bool
 }
 
 // Additional is a top-level attribute for a key outside the schema.

@@ -19,6 +19,8 @@ var deviceSpec = engine.Spec{
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
 		"sip.password": {Sensitive: true},
+		// KAZOO drops sip.realm when it is the account's own realm.
+		"sip.realm": {KeepWhenAbsent: true},
 		// KAZOO stores MAC addresses as bare lower-case hex digits.
 		"mac_address": {Normalize: "mac"},
 	},

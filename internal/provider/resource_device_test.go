@@ -142,3 +142,35 @@ resource "kazoo_device" "d" {
 		},
 	})
 }
+
+// KAZOO drops a device's sip.realm when it equals the account's realm; the configured value
+// stays and plans nothing.
+func TestAccDevice_realmOfTheAccount(t *testing.T) {
+	name := acctest.RandomName("realm")
+	realm := name + ".sip.example.com"
+	config := providerBlock + fmt.Sprintf(`
+resource "kazoo_account" "a" {
+  name  = %[1]q
+  realm = %[2]q
+}
+resource "kazoo_device" "d" {
+  account_id = kazoo_account.a.id
+  name       = "Realm phone"
+  sip = {
+    username = "realm-phone"
+    realm    = %[2]q
+  }
+}
+`, name, realm)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("kazoo_device.d", tfjsonpath.New("sip").AtMapKey("realm"), knownvalue.StringExact(realm)),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
