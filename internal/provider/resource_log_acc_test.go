@@ -1,0 +1,152 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazoosim"
+)
+
+// A whole create, update and destroy with Terraform and the provider both logging at TRACE
+// leaves no secret in the log: not the provider's API key, the token it got for it, a user's
+// password (plain or write-only), a device's SIP password or a voicemail PIN. This complements
+// TestProviderLogsCarryNoSecrets (the client's own log entries) with everything Terraform core
+// and the framework print around them.
+//
+// It sets process environment variables, so it must not run in parallel.
+func TestAccSecretsNeverLogged(t *testing.T) {
+	const (
+		userPassword = "Sekrit-User-Passw0rd-7f3a"
+		woPassword   = "Sekrit-WriteOnly-Passw0rd-91c2"
+		sipPassword  = "Sekrit-Sip-Passw0rd-5d8e"
+		sipPassword2 = "Sekrit-Sip-Passw0rd-Rotated-0b4c"
+		pin          = "830519"
+	)
+	provider, _, srv := ownSimulator(t, kazoosim.Options{})
+	apiKey := srv.Master().APIKey
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	// Both Terraform core (through terraform-exec) and the provider served in-process
+	// (through terraform-plugin-log's test sink) write to TF_ACC_LOG_PATH at TRACE.
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	t.Setenv("TF_ACC_LOG", "TRACE")
+
+	plainUser, woUser, sipUser := acctest.RandomName("plain"), acctest.RandomName("wo"), acctest.RandomName("desk")
+	config := func(sipPass string) string {
+		return provider + fmt.Sprintf(`
+resource "kazoo_user" "plain" {
+  first_name = "Plain"
+  last_name  = "Password"
+  username   = %[1]q
+  password   = %[2]q
+}
+
+resource "kazoo_user" "wo" {
+  first_name          = "Write"
+  last_name           = "Only"
+  username            = %[3]q
+  password_wo         = %[4]q
+  password_wo_version = 1
+}
+
+resource "kazoo_device" "desk" {
+  name     = "Desk"
+  owner_id = kazoo_user.plain.id
+  sip = {
+    username = %[5]q
+    password = %[6]q
+  }
+}
+
+resource "kazoo_vmbox" "box" {
+  name     = "Box"
+  mailbox  = "4711"
+  pin      = %[7]q
+  owner_id = kazoo_user.plain.id
+}
+`, plainUser, userPassword, woUser, woPassword, sipUser, sipPass, pin)
+	}
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{Config: config(sipPassword)},
+			// An update sends a secret again (a rotated SIP password in a PATCH).
+			{
+				Config: config(sipPassword2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("kazoo_device.desk", plancheck.ResourceActionUpdate)},
+				},
+			},
+		},
+	})
+
+	b, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := withoutHarness(string(b))
+	// The check means something only if both sides logged, including request bodies.
+	for _, want := range []string{"KAZOO request", "KAZOO request body", "ApplyResourceChange", `\"sip\"`} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("the trace log (%d bytes) lacks %q: the test no longer sees what it checks", len(out), want)
+		}
+	}
+	for what, secret := range map[string]string{
+		"provider api_key":                 apiKey,
+		"user password":                    userPassword,
+		"user password_wo":                 woPassword,
+		"device sip.password":              sipPassword,
+		"rotated device sip.password":      sipPassword2,
+		"vmbox pin":                        pin,
+		"credentials hash of the password": client.Credentials(plainUser, userPassword),
+	} {
+		if i := strings.Index(out, secret); i >= 0 {
+			t.Errorf("the %s appears in the trace log: …%s…", what, excerpt(out, i))
+		}
+	}
+	// Tokens the simulator issues are JWTs.
+	if loc := regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+`).FindStringIndex(out); loc != nil {
+		t.Errorf("an auth token appears in the trace log: …%s…", excerpt(out, loc[0]))
+	}
+}
+
+// logEntry matches the start of an entry of the trace log (continuation lines do not).
+var logEntry = regexp.MustCompile(`(?m)^\d{4}-\d{2}-\d{2}T\S+ \[[A-Z]+\] `)
+
+// withoutHarness drops the entries terraform-plugin-testing itself writes (its
+// sdk.helper_resource logger prints each step's configuration verbatim, secrets included):
+// they are the test's, not Terraform's or the provider's.
+func withoutHarness(log string) string {
+	var b strings.Builder
+	starts := logEntry.FindAllStringIndex(log, -1)
+	for i, loc := range starts {
+		end := len(log)
+		if i+1 < len(starts) {
+			end = starts[i+1][0]
+		}
+		entry := log[loc[0]:end]
+		if strings.HasPrefix(entry[loc[1]-loc[0]:], "sdk.helper_resource:") {
+			continue
+		}
+		b.WriteString(entry)
+	}
+	return b.String()
+}
+
+// excerpt is the log text before a leaked value, so that a failure says where it leaked
+// without printing the secret itself.
+func excerpt(s string, i int) string {
+	start := max(0, i-160)
+	return s[start:i] + "<secret>"
+}
