@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -45,6 +46,11 @@ func New(spec Spec, opts Options) (*Engine, error) {
 	case spec.Scope == ScopeSingleton:
 		spec.NoLookupByID = true
 		spec.Lookups = nil
+	}
+	for name := range spec.SendSecretWith {
+		if !slices.Contains(spec.WriteOnlySecrets, name) {
+			return nil, fmt.Errorf("%s: SendSecretWith names %q, which is not one of WriteOnlySecrets", spec.TypeName, name)
+		}
 	}
 	for p, ov := range spec.Overrides {
 		if ov.Normalize != "" {
@@ -516,6 +522,15 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 			patch[e.root.child(name).key] = stringValue(wo)
 		}
 	}
+	for name, with := range e.spec.SendSecretWith {
+		key := e.root.child(name).key
+		if _, ok := patch[key]; ok || !hasAnyKey(patch, with) {
+			continue
+		}
+		if secret, ok := configuredSecret(req.Config.Raw, plan, name); ok {
+			patch[key] = secret
+		}
+	}
 	managed := encodeManaged(managedPaths(e.root, req.Config.Raw))
 	if len(patch) == 0 {
 		// Only the engine's own attributes changed (accept_charges, a version without a
@@ -566,6 +581,26 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	}
 	resp.State.Raw = state
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
+}
+
+func hasAnyKey(m map[string]any, keys []string) bool {
+	for _, k := range keys {
+		if _, ok := m[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// configuredSecret returns the value of a WriteOnlySecrets attribute the configuration gives:
+// its write-only twin (known only during the apply) or the attribute itself.
+func configuredSecret(cfg, plan tftypes.Value, name string) (string, bool) {
+	for _, v := range []tftypes.Value{getAttr(cfg, name+woSuffix), getAttr(plan, name)} {
+		if v.IsKnown() && !v.IsNull() {
+			return stringValue(v), true
+		}
+	}
+	return "", false
 }
 
 // write sends an update: PATCH, or GET + overlay + POST where KAZOO has no PATCH.

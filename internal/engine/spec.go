@@ -77,6 +77,11 @@ type Spec struct {
 	// "password"). Each keeps the value Terraform sent, is never compared with the server, and
 	// gets a write-only twin "<name>_wo" with a "<name>_wo_version" trigger.
 	WriteOnlySecrets []string
+	// SendSecretWith names, for a write-only secret, the top-level keys KAZOO accepts only
+	// together with the secret: an update that changes one of them sends the configured secret
+	// (or its write-only twin) as well, changed or not. KAZOO hashes a user's password with the
+	// username, so it refuses a new username without the password.
+	SendSecretWith map[string][]string
 	// AlwaysSend lists top-level keys that every update sends with their planned or current
 	// value, even when unchanged (KAZOO refuses a device update without device_type).
 	AlwaysSend []string

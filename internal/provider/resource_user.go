@@ -16,6 +16,8 @@ var userSpec = engine.Spec{
 		"username": {Normalize: "lower"},
 	},
 	WriteOnlySecrets: []string{"password"},
+	// KAZOO keeps hashes of username:password, so a new username needs the password again.
+	SendSecretWith: map[string][]string{"password": {"username"}},
 	Lookups: []engine.Lookup{
 		{Attr: "username", Filter: "username", SummaryKey: "username", Normalize: "lower"},
 	},

@@ -143,3 +143,63 @@ resource "kazoo_user" "wo" {
 }
 
 var suffix = strings.TrimPrefix(acctest.RandomName("x"), "x-")
+
+// KAZOO hashes the password with the username, so it accepts a new username only with the
+// password: renaming a user whose password is unchanged sends the configured password (or the
+// write-only one) along, and the user can log in under the new name.
+func TestAccUser_renameKeepsPassword(t *testing.T) {
+	before, after := "rename-a-"+suffix, "rename-b-"+suffix
+	config := func(username string) string {
+		return providerBlock + fmt.Sprintf(`
+resource "kazoo_user" "plain" {
+  first_name = "Plain"
+  last_name  = "Rename"
+  username   = %q
+  password   = "Plain-Secret-1"
+}`, username+"-p")
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config(before), Check: checkLogin(t, before+"-p", "Plain-Secret-1")},
+			{
+				Config: config(after),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("kazoo_user.plain", plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: checkLogin(t, after+"-p", "Plain-Secret-1"),
+			},
+		},
+	})
+}
+
+func TestAccUser_renameKeepsWriteOnlyPassword(t *testing.T) {
+	before, after := "rename-a-"+suffix, "rename-b-"+suffix
+	config := func(username string) string {
+		return providerBlock + fmt.Sprintf(`
+resource "kazoo_user" "wo" {
+  first_name          = "Write"
+  last_name           = "Rename"
+  username            = %q
+  password_wo         = "WO-Secret-1"
+  password_wo_version = 1
+}`, username+"-wo")
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		Steps: []resource.TestStep{
+			{Config: config(before), Check: checkLogin(t, before+"-wo", "WO-Secret-1")},
+			{
+				Config: config(after),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: checkLogin(t, after+"-wo", "WO-Secret-1"),
+			},
+		},
+	})
+}
