@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -42,6 +43,8 @@ type memBackend struct {
 	requests map[string]int
 	// loseNextPut stores the next PUT but answers as if the connection dropped.
 	loseNextPut bool
+	// down answers every request as if the server could not be reached, after storing a PUT.
+	down bool
 	// patch allows PATCH (merged like KAZOO); otherwise PATCH answers 405.
 	patch bool
 	// conflictOnce answers the next PATCH with 409 without applying it.
@@ -125,10 +128,15 @@ func (m *memBackend) store(id string, doc map[string]any) error {
 	return nil
 }
 
+var errUnreachable = &engine.APIError{Status: 0, Err: fmt.Errorf("connection refused")}
+
 func (m *memBackend) Get(_ context.Context, path string) (json.RawMessage, error) {
 	m.count("GET")
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.down {
+		return nil, errUnreachable
+	}
 	if _, ok := m.docs[idOf(path)]; !ok && m.virtual {
 		d := map[string]any{}
 		_ = kazooschema.ApplyDefaults(m.schema, d)
@@ -156,6 +164,9 @@ func (m *memBackend) Put(_ context.Context, path string, doc any, o engine.Write
 	if m.loseNextPut {
 		m.loseNextPut = false
 		return nil, &engine.APIError{Status: 0, Err: fmt.Errorf("connection reset by peer")}
+	}
+	if m.down {
+		return nil, errUnreachable
 	}
 	return m.answer(id)
 }
@@ -384,6 +395,41 @@ func TestAccCreateAdoptsLostAnswer(t *testing.T) {
 			},
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
+	})
+}
+
+// A create whose outcome stays unknown (KAZOO stored the document, then could not be reached
+// to confirm it) fails, but keeps the document's id in the state, tainted: the next apply
+// deletes what the first one may have made before creating it again, so no duplicate is left.
+func TestAccCreateWithUnknownOutcomeLeavesNoDuplicate(t *testing.T) {
+	b := newMemBackend("menus")
+	b.down = true
+	config := `resource "kazoo_menu" "m" { name = "Maybe stored" }`
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: factories(b, menuSpec),
+		Steps: []tfresource.TestStep{
+			{Config: config, ExpectError: regexp.MustCompile(`(?s)Error creating kazoo_menu.*connection refused`)},
+			{
+				PreConfig: func() {
+					b.mu.Lock()
+					b.down = false
+					b.mu.Unlock()
+				},
+				Config: config,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("kazoo_menu.m", plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					b.mu.Lock()
+					defer b.mu.Unlock()
+					if n := len(b.docs); n != 1 {
+						return fmt.Errorf("%d documents in KAZOO for one resource", n)
+					}
+					return nil
+				},
+			},
+		},
 	})
 }
 

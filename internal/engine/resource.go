@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -455,6 +456,9 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	})
 	if err != nil {
 		e.addAPIError(&resp.Diagnostics, opCreate, r.typeName(), err)
+		if e.spec.clientChosenID() && (outcomeUnknown(err) || errors.Is(err, context.Canceled)) {
+			r.keepUncertainCreate(ctx, resp, plan, id)
+		}
 		return
 	}
 	state, err := r.stateFromDoc(raw, plan, id, owner)
@@ -464,6 +468,27 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	}
 	resp.State.Raw = state
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(managedPaths(e.root, req.Config.Raw)))...)
+}
+
+// keepUncertainCreate answers a create that KAZOO may have applied although no answer said so
+// (the connection dropped and the document could not be read back): the state keeps the id,
+// and Terraform marks the resource tainted because the create failed. The next plan then reads
+// that id: gone, it is created again; there, it is deleted and created anew. Either way no
+// second document is left behind.
+func (r *Resource) keepUncertainCreate(ctx context.Context, resp *resource.CreateResponse, plan tftypes.Value, id string) {
+	state, err := tftypes.Transform(plan, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if !v.IsKnown() {
+			return tftypes.NewValue(v.Type(), nil), nil
+		}
+		return v, nil
+	})
+	if err != nil {
+		return
+	}
+	resp.State.Raw = withAttr(state, attrID, tftypes.NewValue(tftypes.String, id))
+	resp.Diagnostics.AddWarning(r.typeName()+" may exist in KAZOO",
+		fmt.Sprintf("KAZOO may have stored the document %s before the error. Terraform keeps its id, marked tainted: "+
+			"the next apply deletes it if it exists and creates it again, so no duplicate is left.", id))
 }
 
 // Read implements resource.Resource: one GET; a missing document leaves the state.
