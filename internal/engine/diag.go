@@ -38,7 +38,7 @@ func (e *Engine) addAPIError(diags *diag.Diagnostics, op operation, typeName str
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			detail := fmt.Sprintf("KAZOO rejected the value of %q: %s.", k, strings.Join(ae.Validation[k], "; "))
+			detail := fmt.Sprintf("KAZOO rejected the value of %q: %s.", strings.ReplaceAll(k, "%2E", "."), strings.Join(ae.Validation[k], "; "))
 			if p, ok := e.attributePath(k); ok {
 				diags.AddAttributeError(p, summary, detail)
 			} else {
@@ -116,6 +116,13 @@ func (e *Engine) attributeAt(key string) (*field, path.Path, bool) {
 				next = c
 				break
 			}
+		}
+		if next == nil && strings.Contains(seg, ".") {
+			// No key has this literal dot: KAZOO escaped the dots of a nested path
+			// ("call_forward%2Enumber" from 4.3's user validation), so follow them.
+			segs = append(segs[:i], append(strings.Split(seg, "."), segs[i+1:]...)...)
+			i--
+			continue
 		}
 		if next == nil {
 			break

@@ -416,6 +416,10 @@ func TestAttributePath(t *testing.T) {
 	if got, _ := u.attributePath("profile.addresses.0.address"); !got.Equal(path.Root("profile").AtName("addresses").AtListIndex(0).AtName("address")) {
 		t.Errorf("list of objects path = %v", got)
 	}
+	// KAZOO 4.3's user validation names a nested field as one key with an escaped dot.
+	if got, ok := u.attributePath("call_forward%2Enumber"); !ok || !got.Equal(path.Root("call_forward").AtName("number")) {
+		t.Errorf("call_forward%%2Enumber -> %v (%v), want call_forward.number", got, ok)
+	}
 }
 
 func TestValidatorsFromSchema(t *testing.T) {
