@@ -1,6 +1,8 @@
 package provider_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"testing"
@@ -9,9 +11,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
 )
 
 func TestAccDevice_basic(t *testing.T) {
@@ -172,5 +176,86 @@ resource "kazoo_device" "d" {
 			},
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
+	})
+}
+
+// Nothing Terraform does not manage is lost, even inside an object it manages: with only
+// sip.username configured, a sip.invite_format and a vendor key set by another tool survive an
+// update of sip.username. An update KAZOO rejects leaves the state as KAZOO has the document.
+func TestAccDevice_nestedSiblingsAndRejectedUpdate(t *testing.T) {
+	first, second, taken := acctest.RandomName("nest"), acctest.RandomName("nest"), acctest.RandomName("taken")
+	addr := "kazoo_device.d"
+	c := acctest.Client(t)
+	ctx := context.Background()
+	var id string
+	config := func(username string) string {
+		return providerBlock + fmt.Sprintf(`
+resource "kazoo_device" "other" {
+  name = "Holds a SIP username"
+  sip  = { username = %q }
+}
+resource "kazoo_device" "d" {
+  name = "Nested siblings"
+  sip  = { username = %q }
+}
+`, taken, username)
+	}
+	sip := func() (map[string]any, error) {
+		env, err := c.Get(ctx, client.AccountPath(c.AccountID(), "devices", id), nil)
+		if err != nil {
+			return nil, err
+		}
+		var d struct {
+			SIP map[string]any `json:"sip"`
+		}
+		return d.SIP, json.Unmarshal(env.Data, &d)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(first),
+				Check: resource.TestCheckResourceAttrWith(addr, "id", func(v string) error {
+					id = v
+					return nil
+				}),
+			},
+			{
+				PreConfig: func() {
+					change := map[string]any{"sip": map[string]any{"invite_format": "npan", "x_vendor_key": "kept"}}
+					if _, err := c.Patch(ctx, client.AccountPath(c.AccountID(), "devices", id), change); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config(second),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					s, err := sip()
+					if err != nil {
+						return err
+					}
+					if s["username"] != second || s["invite_format"] != "npan" || s["x_vendor_key"] != "kept" {
+						return fmt.Errorf("sip after the update: %v", s)
+					}
+					return nil
+				},
+			},
+			// KAZOO refuses a SIP username another device has (400 on sip.username).
+			{Config: config(taken), ExpectError: regexp.MustCompile(`(?s)Error updating kazoo_device.*KAZOO rejected the value of "sip.username"`)},
+			// The state still says what KAZOO holds: the previous configuration plans nothing.
+			{
+				Config: config(second),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("sip").AtMapKey("username"), knownvalue.StringExact(second)),
+				},
+			},
+		},
 	})
 }
