@@ -549,7 +549,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	}
 	for name, with := range e.spec.SendSecretWith {
 		key := e.root.child(name).key
-		if _, ok := patch[key]; ok || !hasAnyKey(patch, with) {
+		if _, ok := patch[key]; ok || !setsAnyKey(patch, with) {
 			continue
 		}
 		if secret, ok := configuredSecret(req.Config.Raw, plan, name); ok {
@@ -608,9 +608,11 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 }
 
-func hasAnyKey(m map[string]any, keys []string) bool {
+// setsAnyKey reports whether the patch gives one of keys a new value. A key it removes
+// (null) does not count: KAZOO makes up a username for a password sent without one.
+func setsAnyKey(patch map[string]any, keys []string) bool {
 	for _, k := range keys {
-		if _, ok := m[k]; ok {
+		if v, ok := patch[k]; ok && v != nil {
 			return true
 		}
 	}

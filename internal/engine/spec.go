@@ -78,8 +78,8 @@ type Spec struct {
 	// gets a write-only twin "<name>_wo" with a "<name>_wo_version" trigger.
 	WriteOnlySecrets []string
 	// SendSecretWith names, for a write-only secret, the top-level keys KAZOO accepts only
-	// together with the secret: an update that changes one of them sends the configured secret
-	// (or its write-only twin) as well, changed or not. KAZOO hashes a user's password with the
+	// together with the secret: an update that sets one of them to a new value sends the
+	// configured secret (or its write-only twin) as well, changed or not. KAZOO hashes a user's password with the
 	// username, so it refuses a new username without the password.
 	SendSecretWith map[string][]string
 	// AlwaysSend lists top-level keys that every update sends with their planned or current

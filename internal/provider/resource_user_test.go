@@ -171,6 +171,16 @@ resource "kazoo_user" "plain" {
 				},
 				Check: checkLogin(t, after+"-p", "Plain-Secret-1"),
 			},
+			// Removing the username sends no password: with one, KAZOO would make up a username.
+			{
+				Config: strings.Replace(config(after), fmt.Sprintf("  username   = %q\n", after+"-p"), "", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("kazoo_user.plain", tfjsonpath.New("username"), knownvalue.Null()),
+				},
+			},
 		},
 	})
 }
