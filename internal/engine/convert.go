@@ -306,13 +306,15 @@ func scalarFromString(f *field, s string) any {
 			return s == "true"
 		}
 	}
+	// Only a number in the spelling KAZOO answers with goes out as one: "042" or "+5" would
+	// come back as 42 and 5 (and are no JSON numbers), so they stay strings.
 	if allows("integer") {
-		if _, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && strconv.FormatInt(n, 10) == s {
 			return json.Number(s)
 		}
 	}
 	if allows("number") {
-		if _, err := strconv.ParseFloat(s, 64); err == nil {
+		if x, err := strconv.ParseFloat(s, 64); err == nil && strconv.FormatFloat(x, 'f', -1, 64) == s {
 			return json.Number(s)
 		}
 	}

@@ -514,3 +514,19 @@ func TestValidateJSONContents(t *testing.T) {
 		t.Errorf("endpoints left out is KAZOO's to fill in: %v", diags)
 	}
 }
+
+// A value of an attribute KAZOO allows as string or integer goes out as a JSON number only
+// when KAZOO would give the same spelling back; "042" stays a string (and "+5" is no JSON
+// number at all).
+func TestScalarFromString(t *testing.T) {
+	f := deviceEngine(t).root.child("provision").child("endpoint_model")
+	for in, want := range map[string]any{"42": json.Number("42"), "042": "042", "+5": "+5", "T46S": "T46S", "-7": json.Number("-7")} {
+		got := scalarFromString(f, in)
+		if got != want {
+			t.Errorf("%q -> %#v, want %#v", in, got, want)
+		}
+		if _, err := json.Marshal(got); err != nil {
+			t.Errorf("%q -> %#v cannot be sent: %v", in, got, err)
+		}
+	}
+}
