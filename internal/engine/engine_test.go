@@ -54,16 +54,11 @@ func TestSchemasAreValid(t *testing.T) {
 		if diags := ds.ValidateImplementation(ctx); diags.HasError() {
 			t.Errorf("%s data source schema: %v", spec.TypeName, diags)
 		}
-		var walk func(f *field)
-		walk = func(f *field) {
-			for _, c := range f.children {
-				if !validName.MatchString(c.name) {
-					t.Errorf("%s: %s has invalid name %q", spec.TypeName, c.path, c.name)
-				}
-				walk(c)
+		e.root.eachDescendant(func(c *field) {
+			if !validName.MatchString(c.name) {
+				t.Errorf("%s: %s has invalid name %q", spec.TypeName, c.path, c.name)
 			}
-		}
-		walk(e.root)
+		})
 	}
 }
 

@@ -270,14 +270,7 @@ func Paths(spec *Spec) ([]string, error) {
 		return nil, err
 	}
 	var out []string
-	var walk func(f *field)
-	walk = func(f *field) {
-		for _, c := range f.children {
-			out = append(out, c.path)
-			walk(c)
-		}
-	}
-	walk(root)
+	root.eachDescendant(func(f *field) { out = append(out, f.path) })
 	return out, nil
 }
 
@@ -289,18 +282,21 @@ func Renames(spec *Spec) ([]string, error) {
 		return nil, err
 	}
 	var out []string
-	var walk func(f *field)
-	walk = func(f *field) {
-		for _, c := range f.children {
-			if c.name != c.key {
-				out = append(out, c.path+" -> "+c.name)
-			}
-			walk(c)
+	root.eachDescendant(func(f *field) {
+		if f.name != f.key {
+			out = append(out, f.path+" -> "+f.name)
 		}
-	}
-	walk(root)
+	})
 	sort.Strings(out)
 	return out, nil
+}
+
+// eachDescendant calls fn for every field below f, depth first, parents before children.
+func (f *field) eachDescendant(fn func(*field)) {
+	for _, c := range f.children {
+		fn(c)
+		c.eachDescendant(fn)
+	}
 }
 
 var (
