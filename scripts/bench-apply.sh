@@ -44,7 +44,7 @@ if command -v jq >/dev/null 2>&1; then
 	echo '|---|---|---|---|---|---|---|---|---|---|---|---|'
 	tail -n +"$((start + 1))" "$OUT" | jq -r '
 		. as $r | .phases[] |
-		"| \($r.case.N) | \($r.resources) | \(if $r.case.Bucket then "on" else "off" end) | \($r.case.Parallelism) | \($r.case.RPS) | \(.name) | \(.seconds * 100 | round / 100) | " +
+		"| \($r.case.N) | \($r.resources) | \(if $r.case.Bucket then "on" else "off" end) | \($r.case.Parallelism) | \($r.case.RPS) | \(.name)\(if .failed then " **failed**" else "" end) | \(.seconds * 100 | round / 100) | " +
 		([.by_method | to_entries[] | select(.value > 0) | "\(.value) \(.key)"] | join(", ")) +
 		" | \(.logins)\(if .walk_requests then " (" + (.walk_requests | map(tostring) | join(", ")) + ")" else "" end) | \([.too_many[]] | add // 0) | \(.requests_per_second * 10 | round / 10) | \(.max_in_flight) |"'
 fi

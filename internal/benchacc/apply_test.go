@@ -81,6 +81,7 @@ type phase struct {
 	MaxInFlight int            `json:"max_in_flight"`
 	ServerBusy  float64        `json:"server_busy_seconds"` // summed time the simulator spent answering
 	PerSecond   float64        `json:"requests_per_second"` // requests (logins included) / wall time
+	Failed      bool           `json:"failed,omitempty"`    // the command failed
 }
 
 // TestAccBenchApply applies 1 sub-account, N users, N devices, N voicemail boxes, N callflows
@@ -194,9 +195,6 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 		err := cmd(info)
 		wall := time.Since(start)
 		stop()
-		if err != nil {
-			t.Fatalf("terraform %s: %v\n%s", name, err, stderr.String())
-		}
 		walkLoad := configures.requests()
 		n := int64(len(walkLoad))
 		if binary != "" {
@@ -204,6 +202,13 @@ func runBench(t *testing.T, tfPath string, c benchCase) {
 		}
 		p := sim.measure(t, name, wall, n)
 		p.WalkLoad = walkLoad
+		if err != nil {
+			// What the failed command cost is part of the evidence.
+			p.Failed = true
+			t.Logf("%s: %s", c.name(), p.summary())
+			report(t, c, []phase{p})
+			t.Fatalf("terraform %s: %v\n%s", name, err, stderr.String())
+		}
 		return p
 	}
 	// with adds the reattach option when the provider is served here.
@@ -439,8 +444,12 @@ func (p phase) summary() string {
 		tooMany = append(tooMany, fmt.Sprintf("%s=%d", route, n))
 	}
 	sort.Strings(tooMany)
+	name := p.Name
+	if p.Failed {
+		name += " FAILED"
+	}
 	return fmt.Sprintf("%-7s %7.2fs  %s  logins=%d (attempts=%d, configures=%d, requests per walk %v)  429s=[%s]  max-in-flight=%d  %.1f req/s  server busy %.2fs",
-		p.Name, p.Seconds, strings.Join(methods, " "), p.Logins, p.LoginTries, p.Configures, p.WalkLoad, strings.Join(tooMany, " "),
+		name, p.Seconds, strings.Join(methods, " "), p.Logins, p.LoginTries, p.Configures, p.WalkLoad, strings.Join(tooMany, " "),
 		p.MaxInFlight, p.PerSecond, p.ServerBusy)
 }
 
