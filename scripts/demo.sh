@@ -43,7 +43,7 @@ trap 'exit 130' INT TERM
 
 say "Terraform"
 TF=$(ensure_terraform)
-"$TF" version | sed -n 1p
+TF_CLI_CONFIG_FILE=$(ensure_cli_config) "$TF" version | sed -n 1p
 
 say "Building the provider and the simulator"
 mkdir -p "$WORK/bin"
