@@ -99,7 +99,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	newRetrying := func(retryMax int) *retryablehttp.Client {
+	newRetrying := func(retryMax int, wait retryablehttp.Backoff) *retryablehttp.Client {
 		return &retryablehttp.Client{
 			HTTPClient:   httpClient,
 			Logger:       nil, // the transport logs, with secrets redacted
@@ -107,15 +107,16 @@ func New(cfg Config) (*Client, error) {
 			RetryWaitMax: cfg.RetryWaitMax,
 			RetryMax:     retryMax,
 			CheckRetry:   checkRetry,
-			Backoff:      backoff,
+			Backoff:      wait,
 			ErrorHandler: retryablehttp.PassthroughErrorHandler,
 		}
 	}
-	c.http = newRetrying(cfg.MaxRetries)
+	c.http = newRetrying(cfg.MaxRetries, backoff)
 	// Logins retry less: a server that refuses the very first connection is
 	// far more often a wrong URL than a passing outage, and the operator
-	// should hear so in seconds.
-	c.loginHTTP = newRetrying(min(cfg.MaxRetries, loginMaxRetries))
+	// should hear so in seconds. A login refused with 429 waits instead for
+	// the bucket to hold a login's worth of tokens again.
+	c.loginHTTP = newRetrying(min(cfg.MaxRetries, loginMaxRetries), loginBackoff)
 
 	if method == methodToken {
 		if err := c.adoptToken(cfg.AuthToken); err != nil {
@@ -525,6 +526,24 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 		step = float64(maxWait)
 	}
 	return time.Duration(step/2 + mrand.Float64()*step/2)
+}
+
+// loginRefill is how long KAZOO's default bucket (10 tokens a second) takes to
+// refill the 35 tokens a login costs.
+const loginRefill = 3500 * time.Millisecond
+
+// loginBackoff is backoff for token exchanges: a 429 without Retry-After waits
+// at least until KAZOO's bucket can pay for another login (bounded by the
+// configured maximum wait), since an earlier retry would only be refused again.
+func loginBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	d := backoff(minWait, maxWait, attempt, resp)
+	if resp != nil && resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
+		floor := min(loginRefill, maxWait)
+		if d < floor {
+			d = floor + time.Duration(mrand.Float64()*float64(floor)/4)
+		}
+	}
+	return d
 }
 
 // retryAfter parses a Retry-After header in seconds or as an HTTP date.

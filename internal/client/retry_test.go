@@ -314,3 +314,26 @@ func TestLoginRetriesLessThanRequests(t *testing.T) {
 		t.Fatalf("login attempts = %d, want %d", n, loginMaxRetries+1)
 	}
 }
+
+func TestLoginBackoffWaitsForTheBucketAfter429(t *testing.T) {
+	tooMany := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{}}
+	for attempt := range 3 {
+		d := loginBackoff(500*time.Millisecond, 30*time.Second, attempt, tooMany)
+		if d < loginRefill {
+			t.Errorf("attempt %d: a login refused with 429 retried after %v, before KAZOO's bucket refills a login (%v)", attempt, d, loginRefill)
+		}
+	}
+	// Bounded by the configured maximum, so tests and impatient users keep control.
+	if d := loginBackoff(10*time.Millisecond, 100*time.Millisecond, 0, tooMany); d > 125*time.Millisecond {
+		t.Errorf("login backoff %v exceeds the configured maximum wait by more than its jitter", d)
+	}
+	// A connection error keeps the short login backoff (a wrong URL fails fast).
+	if d := loginBackoff(500*time.Millisecond, 30*time.Second, 0, nil); d > 500*time.Millisecond {
+		t.Errorf("login backoff without an answer = %v, want at most the minimum wait", d)
+	}
+	// An explicit Retry-After wins.
+	withHeader := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": []string{"1"}}}
+	if d := loginBackoff(500*time.Millisecond, 30*time.Second, 0, withHeader); d != time.Second {
+		t.Errorf("login backoff with Retry-After: 1 = %v, want 1s", d)
+	}
+}
