@@ -1,11 +1,11 @@
 package kazoosim
 
 import (
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazoonorm"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
 
@@ -332,13 +332,11 @@ func checkUser(_ *Server, w *write, errs kazooschema.Errors) {
 	}
 }
 
-var nonHex = regexp.MustCompile(`[^0-9a-f]`)
-
 // prepareDevice cleanses the MAC address to lower-case hex digits and drops sip.realm when it
 // is the account's own realm (cb_devices_v2 prepare_mac_address/2, prepare_device_realm/2).
 func prepareDevice(s *Server, w *write) *apiError {
 	if m, ok := w.doc["mac_address"].(string); ok {
-		if h := nonHex.ReplaceAllString(strings.ToLower(m), ""); h != "" {
+		if h := kazoonorm.MAC(m); h != "" {
 			w.doc["mac_address"] = h
 		} else {
 			delete(w.doc, "mac_address")
@@ -381,7 +379,7 @@ func prepareCallflow(s *Server, w *write) *apiError {
 		if !ok || str == "" {
 			continue
 		}
-		nums[i] = normalizeNumber(str)
+		nums[i] = kazoonorm.E164(str)
 		if owner := s.numberOwner(nums[i].(string)); owner != "" && !s.isSameOrAncestor(w.acct, owner) {
 			unauthorized = append(unauthorized, nums[i].(string))
 		}
@@ -390,41 +388,6 @@ func prepareCallflow(s *Server, w *write) *apiError {
 		return &apiError{403, "forbidden", map[string]any{"message": "unauthorized to use " + strings.Join(unauthorized, ", ")}}
 	}
 	return nil
-}
-
-// e164Converters are knm_converter_regex's default e164_converters, in order: the last
-// non-empty capture gets the prefix.
-var e164Converters = []struct {
-	re     *regexp.Regexp
-	prefix string
-}{
-	{regexp.MustCompile(`^(\+?1)?([2-9][0-9]{2}[2-9][0-9]{6})$`), "+1"},
-	{regexp.MustCompile(`^011(\d{5,})$|^00(\d{5,})$`), "+"},
-	{regexp.MustCompile(`^[2-9]\d{7,}$`), "+"},
-}
-
-// normalizeNumber is knm_converters:normalize/1 with 4.3's defaults: "+" numbers stay, NANP
-// numbers (10 digits, or 11 with a leading 1) become +1NPANXXXXXX, 011/00 international
-// prefixes become "+", other numbers of 8 or more digits starting 2-9 get a "+", and short
-// extensions are left alone.
-func normalizeNumber(n string) string {
-	if strings.HasPrefix(n, "+") {
-		return n
-	}
-	for _, c := range e164Converters {
-		m := c.re.FindStringSubmatch(n)
-		if m == nil {
-			continue
-		}
-		root := m[0]
-		for _, g := range m[1:] {
-			if g != "" {
-				root = g
-			}
-		}
-		return c.prefix + root
-	}
-	return n
 }
 
 // numberOwner is the account a phone number is assigned to, or "".

@@ -3,6 +3,7 @@ package kazoosim
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazoonorm"
 	"reflect"
 	"regexp"
 	"strings"
@@ -187,8 +188,8 @@ func TestCallflowRules(t *testing.T) {
 	want := []any{"+14155550100", "+14155550101", "1000", "+442071234567"}
 	for in, out := range map[string]string{"011442071234567": "+442071234567", "00442071234567": "+442071234567",
 		"22071234567": "+22071234567", "11234567890": "11234567890", "*97": "*97", "2000": "2000"} {
-		if got := normalizeNumber(in); got != out {
-			t.Errorf("normalizeNumber(%q) = %q, want %q", in, got, out)
+		if got := kazoonorm.E164(in); got != out {
+			t.Errorf("kazoonorm.E164(%q) = %q, want %q", in, got, out)
 		}
 	}
 	if !reflect.DeepEqual(d["numbers"], want) {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazoonorm"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
 
@@ -125,7 +126,7 @@ func (s *Server) createNumber(rc *reqCtx, acct, num string) {
 		return
 	}
 	if !strings.HasPrefix(num, "+") {
-		num = normalizeNumber(num)
+		num = kazoonorm.E164(num)
 	}
 	if e := s.maybeChargeNumber(rc, env); e != nil {
 		s.fail(rc, e)

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazoonorm"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/provider/descriptions"
 )
 
@@ -22,8 +23,8 @@ var specs = []engine.Spec{
 
 func init() {
 	engine.RegisterNormalizer("nospace", func(s string) string { return removeSpaces(s) })
-	engine.RegisterNormalizer("mac", normalizeMAC)
-	engine.RegisterNormalizer("e164", normalizeE164)
+	engine.RegisterNormalizer("mac", kazoonorm.MAC)
+	engine.RegisterNormalizer("e164", kazoonorm.E164)
 }
 
 // engines derives every spec once per process.

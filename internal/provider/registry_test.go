@@ -87,25 +87,6 @@ func walkDataSource(attrs map[string]dschema.Attribute, prefix string, missing *
 	}
 }
 
-func TestNormalizers(t *testing.T) {
-	for in, want := range map[string]string{
-		"2025550123": "+12025550123", "12025550123": "+12025550123", "+12025550123": "+12025550123",
-		"1000": "1000", "+442071234567": "+442071234567", "011442071234567": "+442071234567",
-		"00442071234567": "+442071234567", "2470607185": "+2470607185", "0123456789": "0123456789",
-	} {
-		if got := normalizeE164(in); got != want {
-			t.Errorf("normalizeE164(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{
-		"AA-BB-CC-DD-EE-FF": "aabbccddeeff", "aa:bb:cc:dd:ee:ff": "aabbccddeeff", "aabbccddeeff": "aabbccddeeff",
-	} {
-		if got := normalizeMAC(in); got != want {
-			t.Errorf("normalizeMAC(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // The engine walks a schema exactly as descriptions.Paths does, so every description file
 // entry lines up with an attribute.
 func TestEnginePathsMatchDescriptionPaths(t *testing.T) {

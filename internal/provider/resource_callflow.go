@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -59,38 +56,4 @@ var callflowSpec = engine.Spec{
 		{Attr: "number", SummaryKey: "numbers", Normalize: "e164",
 			Description: "One of the numbers of the callflow to look up."},
 	},
-}
-
-// e164Converters are KAZOO's default e164 converters (knm_converter_regex), in order; the last
-// non-empty capture gets the prefix.
-var e164Converters = []struct {
-	re     *regexp.Regexp
-	prefix string
-}{
-	{regexp.MustCompile(`^(\+?1)?([2-9][0-9]{2}[2-9][0-9]{6})$`), "+1"},
-	{regexp.MustCompile(`^011(\d{5,})$|^00(\d{5,})$`), "+"},
-	{regexp.MustCompile(`^[2-9]\d{7,}$`), "+"},
-}
-
-// normalizeE164 writes a number the way KAZOO stores callflow numbers (knm_converters:normalize
-// with its default converters): NANP numbers become +1NPANXXXXXX, 011 and 00 prefixes become +,
-// other numbers of eight or more digits get a +, and extensions stay as they are.
-func normalizeE164(n string) string {
-	if strings.HasPrefix(n, "+") {
-		return n
-	}
-	for _, c := range e164Converters {
-		m := c.re.FindStringSubmatch(n)
-		if m == nil {
-			continue
-		}
-		root := m[0]
-		for _, g := range m[1:] {
-			if g != "" {
-				root = g
-			}
-		}
-		return c.prefix + root
-	}
-	return n
 }

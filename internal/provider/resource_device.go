@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
 )
 
@@ -30,12 +27,4 @@ var deviceSpec = engine.Spec{
 		{Attr: "sip_username", Filter: "sip.username", SummaryKey: "username",
 			Description: "The SIP username of the device to look up (`sip.username`)."},
 	},
-}
-
-var nonHexDigits = regexp.MustCompile(`[^0-9a-f]`)
-
-// normalizeMAC writes a MAC address the way KAZOO 4.3 stores it (cb_devices_v2
-// prepare_mac_address): lower-case hexadecimal digits without separators.
-func normalizeMAC(s string) string {
-	return nonHexDigits.ReplaceAllString(strings.ToLower(s), "")
 }
