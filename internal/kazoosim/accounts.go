@@ -188,14 +188,9 @@ func (s *Server) handleAccount(rc *reqCtx, method, acctID string) {
 	case http.MethodGet:
 		s.reply(rc, http.StatusOK, s.accountView(acct, truthy(rc.query.Get("include_api_key"))), rev)
 	case http.MethodPost, http.MethodPatch:
-		env, e := readEnvelope(rc.r)
+		_, data, e := readObjectEnvelope(rc.r)
 		if e != nil {
 			s.fail(rc, e)
-			return
-		}
-		data, ok := env.Data.(map[string]any)
-		if !ok {
-			s.fail(rc, invalid("data", "type", "Value did not match type(s): object", nil))
 			return
 		}
 		pub := publicFields(data)
@@ -254,14 +249,9 @@ func (s *Server) createAccount(rc *reqCtx, parentID string) {
 		s.fail(rc, errBadIdentifier(parentID))
 		return
 	}
-	env, e := readEnvelope(rc.r)
+	_, data, e := readObjectEnvelope(rc.r)
 	if e != nil {
 		s.fail(rc, e)
-		return
-	}
-	data, ok := env.Data.(map[string]any)
-	if !ok {
-		s.fail(rc, invalid("data", "type", "Value did not match type(s): object", nil))
 		return
 	}
 	id := str(data["id"])

@@ -153,14 +153,9 @@ func (s *Server) handleDocument(rc *reqCtx, method, acct string, c *collection, 
 	case http.MethodDelete:
 		s.deleteDocument(rc, acct, c, id, d, rev)
 	default:
-		env, e := readEnvelope(rc.r)
+		env, data, e := readObjectEnvelope(rc.r)
 		if e != nil {
 			s.fail(rc, e)
-			return
-		}
-		data, ok := env.Data.(map[string]any)
-		if !ok {
-			s.fail(rc, invalid("data", "type", "Value did not match type(s): object", nil))
 			return
 		}
 		pub := publicFields(data)
@@ -177,14 +172,9 @@ func (s *Server) handleDocument(rc *reqCtx, method, acct string, c *collection, 
 }
 
 func (s *Server) createDocument(rc *reqCtx, acct string, c *collection, parent *parentRef) {
-	env, e := readEnvelope(rc.r)
+	env, data, e := readObjectEnvelope(rc.r)
 	if e != nil {
 		s.fail(rc, e)
-		return
-	}
-	data, ok := env.Data.(map[string]any)
-	if !ok {
-		s.fail(rc, invalid("data", "type", "Value did not match type(s): object", nil))
 		return
 	}
 	// A client-chosen id (data.id, or _id) is honoured (cb_context:passed/1).

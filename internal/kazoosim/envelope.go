@@ -169,6 +169,20 @@ type envelope struct {
 	raw           map[string]any
 }
 
+// readObjectEnvelope reads a request envelope whose data must be a JSON object, as every
+// document write requires.
+func readObjectEnvelope(r *http.Request) (*envelope, map[string]any, *apiError) {
+	env, e := readEnvelope(r)
+	if e != nil {
+		return nil, nil, e
+	}
+	data, ok := env.Data.(map[string]any)
+	if !ok {
+		return nil, nil, invalid("data", "type", "Value did not match type(s): object", nil)
+	}
+	return env, data, nil
+}
+
 // readEnvelope decodes the request body, answering Crossbar's errors for bodies that are too
 // large, not JSON, or not an envelope. An empty body is an envelope with empty data.
 func readEnvelope(r *http.Request) (*envelope, *apiError) {

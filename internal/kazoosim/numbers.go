@@ -40,14 +40,9 @@ func (s *Server) handlePhoneNumbers(rc *reqCtx, method, acct, num string) {
 	case http.MethodGet:
 		s.reply(rc, http.StatusOK, numberView(d), rev)
 	case http.MethodPost, http.MethodPatch:
-		env, e := readEnvelope(rc.r)
+		_, data, e := readObjectEnvelope(rc.r)
 		if e != nil {
 			s.fail(rc, e)
-			return
-		}
-		data, ok := env.Data.(map[string]any)
-		if !ok {
-			s.fail(rc, invalid("data", "type", "Value did not match type(s): object", nil))
 			return
 		}
 		pub := numberPublic(data)

@@ -56,14 +56,9 @@ func (s *Server) handleSchemas(rc *reqCtx, method, name string, validation bool)
 			s.fail(rc, errBadIdentifier(name))
 			return
 		}
-		env, e := readEnvelope(rc.r)
+		_, data, e := readObjectEnvelope(rc.r)
 		if e != nil {
 			s.fail(rc, e)
-			return
-		}
-		data, ok := env.Data.(map[string]any)
-		if !ok {
-			s.fail(rc, invalid("data", "type", "Value did not match type(s): object", nil))
 			return
 		}
 		doc := publicFields(data)

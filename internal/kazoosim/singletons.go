@@ -103,14 +103,9 @@ func (s *Server) handleSingleton(rc *reqCtx, method, acct string, sg *singleton)
 			s.fail(rc, &apiError{403, "forbidden", map[string]any{"message": "Please contact your phone provider to add limits."}})
 			return
 		}
-		env, e := readEnvelope(rc.r)
+		env, data, e := readObjectEnvelope(rc.r)
 		if e != nil {
 			s.fail(rc, e)
-			return
-		}
-		data, ok := env.Data.(map[string]any)
-		if !ok {
-			s.fail(rc, invalid("data", "type", "Value did not match type(s): object", nil))
 			return
 		}
 		pub := publicFields(data)
@@ -212,14 +207,9 @@ func (s *Server) handleAccountSingleton(rc *reqCtx, method, acct string, sg *sin
 		delete(acctDoc, sg.onAccount)
 		cur = Doc{}
 	default:
-		env, e := readEnvelope(rc.r)
+		_, data, e := readObjectEnvelope(rc.r)
 		if e != nil {
 			s.fail(rc, e)
-			return
-		}
-		data, ok := env.Data.(map[string]any)
-		if !ok {
-			s.fail(rc, invalid("data", "type", "Value did not match type(s): object", nil))
 			return
 		}
 		pub := publicFields(data)
