@@ -224,6 +224,10 @@ func (e *Error) explain() string {
 	case http.StatusTooManyRequests:
 		return "KAZOO's rate limit for this client address and account is exhausted; lower requests_per_second or wait"
 	}
+	if e.kind() == "account_has_descendants" {
+		// Crossbar refuses the delete with a 500; nothing failed on the server.
+		return "KAZOO refuses to delete an account that still has sub-accounts; delete or move them first"
+	}
 	if e.StatusCode >= 500 {
 		return joinNonEmpty("the server failed to handle the request", detail)
 	}

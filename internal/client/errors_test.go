@@ -57,7 +57,7 @@ func TestErrorDecodingForEveryClass(t *testing.T) {
 			ErrRateLimited, []string{"429 too_many_requests", "rate limit"}},
 		{"500", "DELETE", "/v2/accounts/" + testAccountID, 500,
 			`{"status":"error","error":"500","message":"account_has_descendants","data":{"message":"account has descendants"}}`,
-			ErrServer, []string{"500 account_has_descendants", "account has descendants"}},
+			ErrServer, []string{"500 account_has_descendants", "still has sub-accounts", "delete or move them first"}},
 		{"503 not an envelope", "GET", dev, 503, `<html><body>Service Unavailable</body></html>`,
 			ErrServer, []string{"HTTP 503 Service Unavailable", "not a Crossbar envelope", "<html><body>Service Unavailable"}},
 	}
