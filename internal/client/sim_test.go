@@ -159,22 +159,8 @@ func TestSimulatorTokenExpiryMidRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(2100 * time.Millisecond)
-	var wg sync.WaitGroup
-	errs := make(chan error, 50)
-	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := c.Get(ctx, client.AccountPath(simAccountID), nil)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
+	if err := getConcurrently(ctx, c, 50); err != nil {
+		t.Fatal(err)
 	}
 	if got := sim.Stats().Logins; got != 2 {
 		t.Fatalf("simulator logins = %d, want 2", got)
@@ -191,22 +177,8 @@ func TestSimulatorBucketWithDefaultLimiter(t *testing.T) {
 	sim, u := startSim(t, time.Hour, 100)
 	ctx := context.Background()
 	c, _ := client.New(client.Config{URL: u, APIKey: simAPIKey, MaxRetries: -1})
-	var wg sync.WaitGroup
-	errs := make(chan error, 50)
-	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := c.Get(ctx, client.AccountPath(simAccountID), nil)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatalf("with retries off, a request failed: %v", err)
-		}
+	if err := getConcurrently(ctx, c, 50); err != nil {
+		t.Fatalf("with retries off, a request failed: %v", err)
 	}
 	if sim.Stats().Logins != 1 {
 		t.Fatalf("logins = %d", sim.Stats().Logins)
@@ -297,4 +269,26 @@ func TestSimulatorRefreshesATokenNearExpiry(t *testing.T) {
 	if got := sim.Stats().Logins; got != 1 {
 		t.Fatalf("simulator logins = %d, want 1", got)
 	}
+}
+
+// getConcurrently reads the account n times at once and returns the first error.
+func getConcurrently(ctx context.Context, c *client.Client, n int) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.Get(ctx, client.AccountPath(simAccountID), nil)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
