@@ -16,6 +16,7 @@ export KAZOO_TF_CACHE
 TERRAFORM_MIN=1.11.0          # oldest "current" Terraform accepted from PATH
 TERRAFORM_BUILD=1.11.4        # built when PATH has no suitable Terraform
 TERRAFORM_OLD=1.5.7           # the oldest Terraform we support (protocol 6, no write-only attributes)
+TERRAFORM_NEWEST=1.16.4       # the newest Terraform: list resources, identity, actions, query
 TOFU_VERSION=1.12.6
 GOLANGCI_LINT_VERSION=v2.15.0
 GORELEASER_VERSION=v2.15.1
@@ -72,19 +73,39 @@ ensure_terraform() {
 	printf '%s\n' "$tf"
 }
 
-# build_terraform_current OUT: `go install github.com/hashicorp/terraform@v1.11.4` is refused:
-# Terraform 1.11's go.mod has replace directives for nested modules (the azurerm, consul, cos,
-# gcs, kubernetes, oss, pg and s3 state backends, and internal/legacy) that its module zip does
-# not contain, and a `godebug tlskyber=0` line that Go 1.26 no longer knows. So build a copy of
-# the module with those lines removed and those remote-state backends unregistered: nothing here
-# uses a remote state backend, and everything else is Terraform 1.11.4 as released.
-build_terraform_current() {
-	local out=$1 src work
+# build_terraform_current OUT: Terraform $TERRAFORM_BUILD, see build_terraform_patched.
+build_terraform_current() { build_terraform_patched "$TERRAFORM_BUILD" "$1"; }
+
+# ensure_terraform_newest: Terraform $TERRAFORM_NEWEST (list resources, `terraform query`,
+# resource identity, actions), from PATH when PATH's terraform is exactly that version, else built
+# once into the cache.
+ensure_terraform_newest() {
+	local tf
+	if tf=$(command -v terraform 2>/dev/null) && [ "$(cli_version "$tf")" = "$TERRAFORM_NEWEST" ]; then
+		printf '%s\n' "$tf"
+		return 0
+	fi
+	tf=$KAZOO_TF_CACHE/bin$TERRAFORM_NEWEST/terraform
+	if [ ! -x "$tf" ]; then
+		with_lock "terraform$TERRAFORM_NEWEST" build_terraform_patched "$TERRAFORM_NEWEST" "$tf" || return 1
+	fi
+	printf '%s\n' "$tf"
+}
+
+# build_terraform_patched VERSION OUT: `go install github.com/hashicorp/terraform@vVERSION` is
+# refused for 1.11 and later: their go.mod has replace directives for nested modules (the azurerm,
+# consul, cos, gcs, kubernetes, oci (1.13+), oss, pg and s3 state backends, and internal/legacy)
+# that the module zip does not contain, and 1.11 has a `godebug tlskyber=0` line that Go 1.26 no
+# longer knows. So build a copy of the module with those lines removed and those remote-state
+# backends unregistered: nothing here uses a remote state backend, and everything else is that
+# Terraform as released. The module is asked for by its exact version (the proxy's @latest lags).
+build_terraform_patched() {
+	local version=$1 out=$2 src work
 	[ -x "$out" ] && return 0
-	log "building Terraform $TERRAFORM_BUILD from the Go module proxy (a few CPU-minutes, once)"
-	src=$(module_dir "github.com/hashicorp/terraform@v$TERRAFORM_BUILD") || return 1
+	log "building Terraform $version from the Go module proxy (about 10 CPU-minutes, once)"
+	src=$(module_dir "github.com/hashicorp/terraform@v$version") || return 1
 	[ -n "$src" ] || return 1
-	work=$KAZOO_TF_CACHE/src-terraform$TERRAFORM_BUILD
+	work=$KAZOO_TF_CACHE/src-terraform$version
 	rm -rf "$work"
 	cp -R "$src" "$work" || return 1
 	chmod -R u+w "$work"
@@ -93,10 +114,10 @@ build_terraform_current() {
 		set -e
 		cd "$work"
 		sed -i -E '/^replace github.com\/hashicorp\/terraform\/internal\//d;
-			/^\s*github.com\/hashicorp\/terraform\/internal\/(backend\/remote-state\/(azure|consul|cos|gcs|kubernetes|oss|pg|s3)|legacy) /d;
+			/^\s*github.com\/hashicorp\/terraform\/internal\/(backend\/remote-state\/(azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3)|legacy) /d;
 			/^godebug tlskyber/d' go.mod
-		sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OSS|Pg|S3) /d;
-			/"(azurerm|consul|cos|gcs|kubernetes|oss|pg|s3)": +func/d' internal/backend/init/init.go
+		sed -i -E '/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3) /d;
+			/"(azurerm|consul|cos|gcs|kubernetes|oci|oss|pg|s3)": +func/d' internal/backend/init/init.go
 		# dev=no drops the "-dev" pre-release marker, as the release build does.
 		GOFLAGS=-mod=mod go build -trimpath -ldflags "-X github.com/hashicorp/terraform/version.dev=no" -o "$out.tmp" .
 	) || return 1
