@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -44,15 +43,6 @@ func collectManaged(f *field, cfg tftypes.Value, out map[string]bool) {
 	}
 }
 
-func sortedPaths(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for p := range m {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // readManaged returns the managed paths recorded in private state.
 func readManaged(ctx context.Context, p interface {
 	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
@@ -74,6 +64,6 @@ func readManaged(ctx context.Context, p interface {
 
 // encodeManaged is the private state form of managed paths.
 func encodeManaged(m map[string]bool) []byte {
-	b, _ := json.Marshal(sortedPaths(m))
+	b, _ := json.Marshal(sortedKeys(m))
 	return b
 }

@@ -9,8 +9,8 @@ import (
 
 // Patches: an update sends the JSON merge patch from the prior state to the plan.
 
-// sortedKeys returns the keys of a JSON object in order.
-func sortedKeys(m map[string]any) []string {
+// sortedKeys returns the keys of a map in order.
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
