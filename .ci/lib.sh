@@ -4,7 +4,8 @@
 # project assumes) and cached outside the repository in $KAZOO_TF_CACHE.
 #
 # Source it; every ensure_* function prints the absolute path of the tool on stdout and progress on
-# stderr, and fails (non-zero) when the tool cannot be provided.
+# stderr, and fails (non-zero) when the tool cannot be provided. A tool already on PATH at the
+# pinned version is used as it is; only a missing one is built.
 
 # The ensure_* functions run inside $(...), which ignores errexit unless this is set.
 shopt -s inherit_errexit 2>/dev/null || true
@@ -73,6 +74,24 @@ ensure_terraform() {
 	printf '%s\n' "$tf"
 }
 
+# ensure_terraform_writeonly: Terraform 1.11, the first with write-only attributes, for CI's 1.11
+# subset: PATH's terraform when it is a 1.11 release, else Terraform $TERRAFORM_BUILD built once.
+ensure_terraform_writeonly() {
+	local tf
+	if tf=$(command -v terraform 2>/dev/null); then
+		case $(cli_version "$tf") in 1.11.*)
+			printf '%s\n' "$tf"
+			return 0
+			;;
+		esac
+	fi
+	tf=$KAZOO_TF_CACHE/bin$TERRAFORM_BUILD/terraform
+	if [ ! -x "$tf" ]; then
+		with_lock "terraform$TERRAFORM_BUILD" build_terraform_current "$tf" || return 1
+	fi
+	printf '%s\n' "$tf"
+}
+
 # build_terraform_current OUT: Terraform $TERRAFORM_BUILD, see build_terraform_patched.
 build_terraform_current() { build_terraform_patched "$TERRAFORM_BUILD" "$1"; }
 
@@ -127,7 +146,14 @@ build_terraform_patched() {
 
 # ensure_terraform_old: Terraform 1.5.7, built once with go install (its go.mod has no replaces).
 ensure_terraform_old() {
-	local tf=$KAZOO_TF_CACHE/bin$TERRAFORM_OLD/terraform
+	local tf
+	for tf in terraform$TERRAFORM_OLD terraform-$TERRAFORM_OLD; do
+		if tf=$(command -v "$tf" 2>/dev/null) && [ "$(cli_version "$tf")" = "$TERRAFORM_OLD" ]; then
+			printf '%s\n' "$tf"
+			return 0
+		fi
+	done
+	tf=$KAZOO_TF_CACHE/bin$TERRAFORM_OLD/terraform
 	if [ ! -x "$tf" ]; then
 		with_lock "terraform$TERRAFORM_OLD" build_terraform_old "$tf" || return 1
 	fi
@@ -144,7 +170,12 @@ build_terraform_old() {
 # ensure_tofu: OpenTofu, built once from its module (its go.mod has replaces too, but only for
 # directories the module zip contains, so building inside the module directory works).
 ensure_tofu() {
-	local tofu=$KAZOO_TF_CACHE/tofu$TOFU_VERSION/tofu
+	local tofu
+	if tofu=$(command -v tofu 2>/dev/null) && [ "$(cli_version "$tofu")" = "$TOFU_VERSION" ]; then
+		printf '%s\n' "$tofu"
+		return 0
+	fi
+	tofu=$KAZOO_TF_CACHE/tofu$TOFU_VERSION/tofu
 	if [ ! -x "$tofu" ] || [ "$(cli_version "$tofu")" != "$TOFU_VERSION" ]; then
 		with_lock "tofu$TOFU_VERSION" build_tofu "$tofu" || return 1
 	fi
@@ -167,7 +198,13 @@ build_tofu() {
 
 # ensure_golangci_lint: the pinned golangci-lint, built with go install.
 ensure_golangci_lint() {
-	local bin=$KAZOO_TF_CACHE/golangci-lint-$GOLANGCI_LINT_VERSION/golangci-lint
+	local bin
+	if bin=$(command -v golangci-lint 2>/dev/null) &&
+		"$bin" version 2>/dev/null | grep -q "version ${GOLANGCI_LINT_VERSION#v} "; then
+		printf '%s\n' "$bin"
+		return 0
+	fi
+	bin=$KAZOO_TF_CACHE/golangci-lint-$GOLANGCI_LINT_VERSION/golangci-lint
 	if [ ! -x "$bin" ]; then
 		with_lock golangci-lint build_golangci_lint "$bin" || return 1
 	fi
@@ -183,7 +220,13 @@ build_golangci_lint() {
 
 # ensure_goreleaser: the pinned GoReleaser, built with go install.
 ensure_goreleaser() {
-	local bin=$KAZOO_TF_CACHE/goreleaser-$GORELEASER_VERSION/goreleaser
+	local bin
+	if bin=$(command -v goreleaser 2>/dev/null) &&
+		"$bin" --version 2>&1 | grep -Eq "GitVersion: +${GORELEASER_VERSION#v}\$"; then
+		printf '%s\n' "$bin"
+		return 0
+	fi
+	bin=$KAZOO_TF_CACHE/goreleaser-$GORELEASER_VERSION/goreleaser
 	if [ ! -x "$bin" ]; then
 		with_lock goreleaser build_goreleaser "$bin" || return 1
 	fi

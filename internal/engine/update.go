@@ -49,6 +49,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		// Only the engine's own attributes changed (accept_charges, a version without a
 		// write-only value): nothing to send.
 		resp.State.Raw = r.withSpecials(prior, plan)
+		e.setIdentity(resp.State.Raw, resp.Identity)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 		return
 	}
@@ -93,6 +94,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		return
 	}
 	resp.State.Raw = state
+	e.setIdentity(state, resp.Identity)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -26,9 +27,13 @@ var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0
 //
 // It sets process environment variables, so it must not run in parallel.
 func TestAccAuthTokenEphemeral(t *testing.T) {
+	accOnly(t)
 	acctest.PreCheck(t)
 	owner := acctest.Client(t).AccountID()
 	logFile := filepath.Join(t.TempDir(), "trace.log")
+	if p := os.Getenv("KAZOO_TEST_KEEP_LOG"); p != "" {
+		logFile = p
+	}
 	t.Setenv("TF_ACC_LOG_PATH", logFile)
 	t.Setenv("TF_ACC_LOG", "TRACE")
 	config := providerBlock + fmt.Sprintf(`
@@ -71,8 +76,8 @@ data "kazoo_account" "via_token" {
 	if err != nil {
 		t.Fatalf("reading the trace log: %v", err)
 	}
-	if len(b) < 1000 {
-		t.Fatalf("the trace log has %d bytes: TRACE logging did not happen, so this test proves nothing", len(b))
+	if !strings.Contains(string(b), "tf_rpc=OpenEphemeralResource") {
+		t.Fatalf("the trace log (%d bytes) does not show the ephemeral resource being opened, so it proves nothing", len(b))
 	}
 	if tok := jwtPattern.FindString(string(b)); tok != "" {
 		t.Fatalf("the trace log holds a token: %.24s…", tok)

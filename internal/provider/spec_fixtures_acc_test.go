@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -43,19 +44,21 @@ var specFixtures = map[string]specFixture{
 	},
 	"vmbox": {
 		doc: func(name string) map[string]any { return map[string]any{"name": name, "mailbox": randomDigits(7)} },
-		hcl: func(name string) string { return fmt.Sprintf("  name    = %q\n  mailbox = %q\n", name, randomDigits(7)) },
+		hcl: func(name string) string {
+			return fmt.Sprintf("  name    = %q\n  mailbox = %q\n", name, randomDigits(7))
+		},
 	},
 	"user": {
 		doc: func(name string) map[string]any {
-			return map[string]any{"first_name": name, "last_name": "Fixture", "username": name}
+			return map[string]any{"first_name": name, "last_name": "Fixture"}
 		},
-		hcl: func(name string) string {
-			return fmt.Sprintf("  first_name = %q\n  last_name  = \"Fixture\"\n  username   = %q\n", name, name)
-		},
+		hcl: func(name string) string { return fmt.Sprintf("  first_name = %q\n  last_name  = \"Fixture\"\n", name) },
 	},
 	"account": {
 		doc: func(name string) map[string]any { return map[string]any{"name": name, "realm": name + ".example.com"} },
-		hcl: func(name string) string { return fmt.Sprintf("  name  = %q\n  realm = %q\n", name, name+".example.com") },
+		hcl: func(name string) string {
+			return fmt.Sprintf("  name  = %q\n  realm = %q\n", name, name+".example.com")
+		},
 	},
 }
 
@@ -70,9 +73,11 @@ type typeSpec struct {
 
 func (s typeSpec) typeName() string { return "kazoo_" + s.TypeName }
 
-// registeredTypes lists every registered spec with its fixture.
+// registeredTypes lists every registered spec with its fixture. Like resource.Test, it skips
+// the test unless TF_ACC is set: the tests that use it reach KAZOO before any test step.
 func registeredTypes(t *testing.T) []typeSpec {
 	t.Helper()
+	accOnly(t)
 	var out []typeSpec
 	for _, spec := range provider.RegisteredSpecs() {
 		ts := typeSpec{Spec: spec, fx: specFixtures[spec.TypeName]}
@@ -97,6 +102,15 @@ func registeredTypes(t *testing.T) []typeSpec {
 		out = append(out, ts)
 	}
 	return out
+}
+
+// accOnly skips an acceptance test that does more than resource.Test (which skips by itself)
+// unless TF_ACC is set.
+func accOnly(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("Acceptance tests skipped unless env 'TF_ACC' set")
+	}
 }
 
 // minimalDoc is a document holding what a schema requires, strings set to name (or the first
