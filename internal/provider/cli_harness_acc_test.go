@@ -40,7 +40,9 @@ func serveProvider(t *testing.T) tfexec.ReattachInfo {
 		_ = tf6server.Serve(providerAddr, func() tfprotov6.ProviderServer { return srv },
 			tf6server.WithDebug(ctx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
-			tf6server.WithoutLogStderrOverride())
+			tf6server.WithoutLogStderrOverride(),
+			// Logs go where terraform-plugin-testing sends the provider's (TF_ACC_LOG_PATH).
+			tf6server.WithLoggingSink(t))
 	}()
 	var cfg *plugin.ReattachConfig
 	select {

@@ -61,6 +61,7 @@ func TestAccQueryGenerateConfig(t *testing.T) {
 				t.Fatalf("terraform query -generate-config-out wrote nothing: %v", err)
 			}
 			cfg := string(b)
+			t.Logf("generated configuration:\n%s", cfg)
 			if strings.Count(cfg, "import {") != 1 || !strings.Contains(cfg, "identity") ||
 				strings.Count(cfg, fmt.Sprintf("resource %q", ts.typeName())) != 1 {
 				t.Fatalf("generated configuration should import and declare exactly the one object:\n%s", cfg)

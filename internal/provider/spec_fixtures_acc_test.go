@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
@@ -85,16 +88,19 @@ func registeredTypes(t *testing.T) []typeSpec {
 		if err != nil {
 			t.Fatalf("%s: %v", spec.TypeName, err)
 		}
-		if _, ok := sch.Properties["name"]; ok {
-			ts.nameAttr = "name"
-		} else if _, ok := sch.Properties["first_name"]; ok {
-			ts.nameAttr = "first_name"
+		for _, n := range []string{"name", "first_name"} {
+			_, inSchema := sch.Properties[n]
+			if inSchema || slices.ContainsFunc(spec.Additional, func(a engine.Additional) bool { return a.Key == n }) {
+				ts.nameAttr = n
+				break
+			}
 		}
 		if ts.fx.doc == nil {
 			ts.fx.doc = func(name string) map[string]any { return minimalDoc(sch, name) }
 		}
 		if ts.fx.hcl == nil {
-			ts.fx.hcl = func(name string) string { return hclBody(ts.fx.doc(name), "  ") }
+			attrs := provider.ResourceSchema(spec.TypeName).Attributes
+			ts.fx.hcl = func(name string) string { return hclBody(ts.fx.doc(name), attrs, "  ") }
 		}
 		if ts.fx.key == nil {
 			ts.fx.key = func() string { return "+1" + nanpNumber() }
@@ -151,8 +157,9 @@ func minimalValue(s *kazooschema.Schema, name string) any {
 	return name
 }
 
-// hclBody writes a document as the attributes of a resource block.
-func hclBody(doc map[string]any, indent string) string {
+// hclBody writes a document as the attributes of a resource block with the given attributes:
+// an object or list held by a JSON string attribute is written with jsonencode.
+func hclBody(doc map[string]any, attrs map[string]rschema.Attribute, indent string) string {
 	keys := make([]string, 0, len(doc))
 	for k := range doc {
 		keys = append(keys, k)
@@ -160,19 +167,29 @@ func hclBody(doc map[string]any, indent string) string {
 	sort.Strings(keys)
 	var b strings.Builder
 	for _, k := range keys {
-		fmt.Fprintf(&b, "%s%s = %s\n", indent, k, hclValue(doc[k], indent))
+		v := hclValue(doc[k], attrs[k], indent)
+		if _, isString := attrs[k].(rschema.StringAttribute); isString {
+			if _, plain := doc[k].(string); !plain {
+				v = "jsonencode(" + v + ")"
+			}
+		}
+		fmt.Fprintf(&b, "%s%s = %s\n", indent, k, v)
 	}
 	return b.String()
 }
 
-func hclValue(v any, indent string) string {
+func hclValue(v any, a rschema.Attribute, indent string) string {
 	switch x := v.(type) {
 	case map[string]any:
-		return "{\n" + hclBody(x, indent+"  ") + indent + "}"
+		var nested map[string]rschema.Attribute
+		if sn, ok := a.(rschema.SingleNestedAttribute); ok {
+			nested = sn.Attributes
+		}
+		return "{\n" + hclBody(x, nested, indent+"  ") + indent + "}"
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = hclValue(e, indent)
+			parts[i] = hclValue(e, nil, indent)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case string:

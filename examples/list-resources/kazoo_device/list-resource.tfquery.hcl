@@ -6,12 +6,13 @@ list "kazoo_device" "all" {
   include_resource = true
 }
 
-# Only the devices KAZOO's list filters select: here, those named "Front desk" in a sub-account.
+# Only the devices KAZOO's list filters select: here the softphones named "Front desk". Set
+# account_id to list a sub-account instead of the provider's account.
 list "kazoo_device" "front_desk" {
   provider = kazoo
 
   config {
-    account_id  = "3b1c7f2a9d8e4c6b8a0f1e2d3c4b5a69"
-    filter_name = "Front desk"
+    filter_name        = "Front desk"
+    filter_device_type = "softphone"
   }
 }
