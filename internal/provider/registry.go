@@ -23,6 +23,8 @@ var specs = []engine.Spec{
 	temporalRuleSpec,
 	temporalRuleSetSpec,
 	directorySpec,
+	conferenceSpec,
+	faxboxSpec,
 }
 
 func init() {
