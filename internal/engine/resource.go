@@ -48,6 +48,9 @@ func New(spec Spec, opts Options) (*Engine, error) {
 		spec.NoLookupByID = true
 		spec.Lookups = nil
 	}
+	if err := checkLocals(&spec, root); err != nil {
+		return nil, err
+	}
 	for name := range spec.SendSecretWith {
 		if !slices.Contains(spec.WriteOnlySecrets, name) {
 			return nil, fmt.Errorf("%s: SendSecretWith names %q, which is not one of WriteOnlySecrets", spec.TypeName, name)
@@ -272,9 +275,10 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 	for _, name := range e.spec.WriteOnlySecrets {
 		plan = withAttr(plan, name+woSuffix, tftypes.NewValue(tftypes.String, nil))
 	}
+	plan = e.planLocals(cfg, plan, &resp.Diagnostics)
 
 	if !creating {
-		if docChanged(e.root, prior, plan) || extraChanged(prior, plan) {
+		if docChanged(e.root, prior, plan) || extraChanged(prior, plan) || e.localsChanged(prior, plan) {
 			plan = markComputedOnlyUnknown(e.root, plan)
 		}
 		for _, name := range []string{owner, e.spec.KeyAttr} {
@@ -461,10 +465,16 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		}
 		return
 	}
+	raw, hookErr := r.afterWrite(ctx, e.spec.itemPath(owner, id), true, tftypes.NewValue(plan.Type(), nil), plan, raw)
 	state, err := r.stateFromDoc(raw, plan, id, owner)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return
+	}
+	if hookErr != nil {
+		// The document exists: keep it in the state (tainted by the error) without the locals.
+		e.addAPIError(&resp.Diagnostics, opCreate, r.typeName(), hookErr)
+		state = e.withPriorLocals(state, tftypes.NewValue(plan.Type(), nil))
 	}
 	resp.State.Raw = state
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(managedPaths(e.root, req.Config.Raw)))...)
@@ -559,8 +569,22 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	managed := encodeManaged(managedPaths(e.root, req.Config.Raw))
 	if len(patch) == 0 {
 		// Only the engine's own attributes changed (accept_charges, a version without a
-		// write-only value): nothing to send.
-		resp.State.Raw = r.withSpecials(prior, plan)
+		// write-only value, locals): no document to send.
+		state := r.withSpecials(prior, plan)
+		if e.localsChanged(prior, plan) {
+			raw, err := r.afterWrite(ctx, e.spec.itemPath(owner, id), false, prior, plan, nil)
+			if err != nil {
+				e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), err)
+				return
+			}
+			if raw != nil {
+				if state, err = r.stateFromDoc(raw, plan, id, owner); err != nil {
+					resp.Diagnostics.AddError("Error updating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
+					return
+				}
+			}
+		}
+		resp.State.Raw = state
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 		return
 	}
@@ -599,10 +623,18 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), err)
 		return
 	}
+	raw, hookErr := raw, error(nil)
+	if e.localsChanged(prior, plan) {
+		raw, hookErr = r.afterWrite(ctx, item, false, prior, plan, raw)
+	}
 	state, err := r.stateFromDoc(raw, plan, id, owner)
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return
+	}
+	if hookErr != nil {
+		e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), hookErr)
+		state = e.withPriorLocals(state, prior)
 	}
 	resp.State.Raw = state
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
@@ -744,6 +776,7 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 	if e.spec.KeyAttr != "" {
 		specials[e.spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
 	}
+	e.localSpecials(specials, base)
 	for _, name := range r.e.spec.WriteOnlySecrets {
 		specials[name] = knownOrNull(getAttr(base, name))
 		specials[name+woSuffix] = tftypes.NewValue(tftypes.String, nil)
@@ -785,6 +818,9 @@ func (r *Resource) withSpecials(prior, plan tftypes.Value) tftypes.Value {
 	out := withAttr(prior, attrAcceptCharges, getAttr(plan, attrAcceptCharges))
 	for _, name := range r.e.spec.WriteOnlySecrets {
 		out = withAttr(out, name+woVersionSuffix, getAttr(plan, name+woVersionSuffix))
+	}
+	for _, l := range r.e.spec.Locals {
+		out = withAttr(out, l.Name, getAttr(plan, l.Name))
 	}
 	return out
 }
