@@ -20,6 +20,10 @@ var specs = []engine.Spec{
 	vmboxSpec,
 	groupSpec,
 	mediaSpec,
+	menuSpec,
+	temporalRuleSpec,
+	temporalRuleSetSpec,
+	directorySpec,
 }
 
 func init() {
