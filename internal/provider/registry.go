@@ -19,6 +19,7 @@ var specs = []engine.Spec{
 	callflowSpec,
 	vmboxSpec,
 	groupSpec,
+	mediaSpec,
 	menuSpec,
 	temporalRuleSpec,
 	temporalRuleSetSpec,
