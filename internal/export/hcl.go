@@ -3,9 +3,10 @@ package export
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -69,14 +70,12 @@ func (w *blockWriter) block(body *hclwrite.Body, sch rschema.Schema, v tftypes.V
 		return err
 	}
 	owner := w.o.Spec.OwnerAttr()
-	names := make([]string, 0, len(sch.Attributes))
-	for name := range sch.Attributes {
+	names := []string{owner}
+	for _, name := range sortedKeys(sch.Attributes) {
 		if name != owner {
 			names = append(names, name)
 		}
 	}
-	sort.Strings(names)
-	names = append([]string{owner}, names...)
 	for _, name := range names {
 		a := sch.Attributes[name]
 		if a.IsWriteOnly() {
@@ -200,6 +199,17 @@ func (w *blockWriter) object(attrs map[string]rschema.Attribute, v tftypes.Value
 }
 
 func (w *blockWriter) nestedList(attrs map[string]rschema.Attribute, v tftypes.Value, p, disp string) (hclwrite.Tokens, error) {
+	return tuple(v, disp, func(e tftypes.Value, d string) (hclwrite.Tokens, error) {
+		t, err := w.object(attrs, e, p, d)
+		if t == nil && err == nil {
+			t = hclwrite.TokensForObject(nil)
+		}
+		return t, err
+	})
+}
+
+// tuple writes the elements of a list or set value, nil when it has none.
+func tuple(v tftypes.Value, disp string, elem func(e tftypes.Value, disp string) (hclwrite.Tokens, error)) (hclwrite.Tokens, error) {
 	var elems []tftypes.Value
 	if err := v.As(&elems); err != nil {
 		return nil, err
@@ -207,14 +217,11 @@ func (w *blockWriter) nestedList(attrs map[string]rschema.Attribute, v tftypes.V
 	if len(elems) == 0 {
 		return nil, nil
 	}
-	var items []hclwrite.Tokens
+	items := make([]hclwrite.Tokens, 0, len(elems))
 	for i, e := range elems {
-		t, err := w.object(attrs, e, p, fmt.Sprintf("%s[%d]", disp, i))
+		t, err := elem(e, fmt.Sprintf("%s[%d]", disp, i))
 		if err != nil {
 			return nil, err
-		}
-		if t == nil {
-			t = hclwrite.TokensForObject(nil)
 		}
 		items = append(items, t)
 	}
@@ -250,22 +257,7 @@ func (w *blockWriter) plain(v tftypes.Value, p, disp string) (hclwrite.Tokens, e
 		}
 		return hclwrite.TokensForValue(cty.BoolVal(b)), nil
 	case t.Is(tftypes.List{}), t.Is(tftypes.Set{}), t.Is(tftypes.Tuple{}):
-		var elems []tftypes.Value
-		if err := v.As(&elems); err != nil {
-			return nil, err
-		}
-		if len(elems) == 0 {
-			return nil, nil
-		}
-		var items []hclwrite.Tokens
-		for i, e := range elems {
-			x, err := w.plain(e, p, fmt.Sprintf("%s[%d]", disp, i))
-			if err != nil {
-				return nil, err
-			}
-			items = append(items, x)
-		}
-		return hclwrite.TokensForTuple(items), nil
+		return tuple(v, disp, func(e tftypes.Value, d string) (hclwrite.Tokens, error) { return w.plain(e, p, d) })
 	case t.Is(tftypes.Map{}), t.Is(tftypes.Object{}):
 		var elems map[string]tftypes.Value
 		if err := v.As(&elems); err != nil {
@@ -407,11 +399,4 @@ func (w *blockWriter) secret(a rschema.Attribute, v tftypes.Value, p, disp strin
 	return hclwrite.TokensForTraversal(hcl.Traversal{hcl.TraverseRoot{Name: "var"}, hcl.TraverseAttr{Name: name}}), nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
