@@ -82,7 +82,7 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 			t.Errorf("%s exports MonsterUI's ui_metadata", name)
 		}
 		for _, s := range tr.Secrets {
-			if strings.Contains(text, s) {
+			if strings.Contains(text, `"`+s+`"`) {
 				t.Errorf("%s holds the secret %q", name, s)
 			}
 		}
