@@ -273,7 +273,7 @@ func TestVMBoxAndGroupRules(t *testing.T) {
 }
 
 func TestMethodsPerCollection(t *testing.T) {
-	st := newSim(t, Options{})
+	st := newSim(t, Options{ExtraModules: OptionalModules()})
 	for name, c := range collections {
 		t.Run(name, func(t *testing.T) {
 			path := st.acct("/" + name + "/" + strings.Repeat("0", 32))
@@ -297,7 +297,7 @@ func TestMethodsPerCollection(t *testing.T) {
 }
 
 func TestEveryCollectionRoundTrips(t *testing.T) {
-	st := newSim(t, Options{})
+	st := newSim(t, Options{ExtraModules: OptionalModules()})
 	minimal := map[string]obj{
 		"users":               {"first_name": "a", "last_name": "b"},
 		"devices":             {"name": "d"},
@@ -355,7 +355,7 @@ func TestConnectivityListsIDs(t *testing.T) {
 }
 
 func TestListEntries(t *testing.T) {
-	st := newSim(t, Options{})
+	st := newSim(t, Options{ExtraModules: OptionalModules()})
 	list := st.as("PUT", st.acct("/lists"), obj{"name": "vip"}).want(201).data()["id"].(string)
 	e := st.as("PUT", st.acct("/lists/"+list+"/entries"), obj{"number": "+14155550100"}).want(201).data()
 	if e["list_id"] != list {

@@ -70,7 +70,7 @@ func (s *Server) replyList(rc *reqCtx, rows []listRow) {
 	for _, r := range page {
 		out = append(out, r.value)
 	}
-	s.replyPaged(rc, http.StatusOK, out, "", pg)
+	s.replyListEnvelope(rc, out, pg)
 }
 
 // pageRows sorts, pages and filters view rows; pg is nil with paginate=false.
