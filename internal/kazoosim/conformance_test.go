@@ -148,6 +148,48 @@ var conformanceCases = []conformance{
 			st.as("GET", st.acct("/cccps"), nil).want(200)
 		}},
 
+	{name: "the first page has no start_key; a later page echoes its start_key and page_size counts its rows",
+		source: "applications/crossbar/src/crossbar_doc.erl update_pagination_envelope_params/5, handle_datamgr_pagination_success/2",
+		run: func(t *testing.T, st *simT) {
+			for i := 0; i < 3; i++ {
+				st.as("PUT", st.acct("/menus"), obj{"name": "m" + itoa(int64(i))}).want(201)
+			}
+			r := st.as("GET", st.acct("/menus?page_size=2"), nil).want(200)
+			if strings.Contains(string(r.raw), `"start_key"`) || *r.env.PageSize != 2 || r.env.NextStartKey == "" {
+				t.Fatalf("first page: %s", r.raw)
+			}
+			r2 := st.as("GET", st.acct("/menus?page_size=2&start_key="+r.env.NextStartKey), nil).want(200)
+			if r2.env.StartKey != r.env.NextStartKey || *r2.env.PageSize != 1 || r2.env.NextStartKey != "" {
+				t.Fatalf("second page: %s", r2.raw)
+			}
+		}},
+	{name: "a page_size that is not a positive integer falls back to the default on crossbar_doc listings",
+		source: "applications/crossbar/src/cb_context.erl pagination_page_size/2",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/menus"), obj{"name": "m"}).want(201)
+			for _, v := range []string{"0", "-3", "abc"} {
+				if r := st.as("GET", st.acct("/menus?page_size="+v), nil).want(200); *r.env.PageSize != 1 {
+					t.Fatalf("page_size=%s: %s", v, r.raw)
+				}
+			}
+		}},
+	{name: "a start_key that is not an encoded key is used as a raw view key, not refused",
+		source: "applications/crossbar/src/api_util.erl decode_start_key/1; api_resource.erl maybe_decode_start_key/1",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/menus"), obj{"name": "m"}).want(201)
+			st.as("GET", st.acct("/menus?start_key=not-a-key"), nil).want(200)
+		}},
+	{name: "crossbar_view listings refuse a bad page_size with 404 faulty_request",
+		source: "applications/crossbar/src/crossbar_view.erl get_page_size_from_request/1, build_general_load_params/3",
+		run: func(t *testing.T, st *simT) {
+			for v, msg := range map[string]string{"abc": "invalid page size", "0": "page size must be at least 1"} {
+				r := st.as("GET", st.acct("/webhooks?page_size="+v), nil).want(404)
+				if r.env.Message != "faulty_request" || !strings.Contains(string(r.env.Data), msg) {
+					t.Fatalf("page_size=%s: %s", v, r.raw)
+				}
+			}
+		}},
+
 	// Objects.
 	{name: "media /raw accepts KAZOO's audio, video and base64 types only, 415 otherwise",
 		source: "applications/crossbar/src/modules/cb_media.erl content_types_accepted_for_upload/2 (?MEDIA_MIME_TYPES)",
