@@ -19,6 +19,11 @@ var specs = []engine.Spec{
 	callflowSpec,
 	vmboxSpec,
 	groupSpec,
+	mediaSpec,
+	menuSpec,
+	temporalRuleSpec,
+	temporalRuleSetSpec,
+	directorySpec,
 }
 
 func init() {

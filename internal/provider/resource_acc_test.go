@@ -54,8 +54,21 @@ type lifecycle struct {
 	// DuplicateError matching the attribute error it maps to.
 	Duplicate      string
 	DuplicateError *regexp.Regexp
+	// ApplyInvalid is a second resource block (full HCL) with a value only known at apply
+	// (derived from another object) that breaks KAZOO's schema: Terraform validates it again
+	// once known, and it is refused on the attribute before any request, with
+	// ApplyInvalidError. Collections whose only server-side checks are their schema's have no
+	// Duplicate: every value KAZOO could refuse is refused here first.
+	ApplyInvalid      string
+	ApplyInvalidError *regexp.Regexp
 	// ImportIgnore lists attributes KAZOO cannot give back on import.
 	ImportIgnore []string
+	// NoPatch is true for collections without PATCH (media): changes behind Terraform's back
+	// are then made with GET, overlay and POST.
+	NoPatch bool
+	// CreateCheck and UpdateCheck assert more after the create and the update, given the
+	// document's id (bytes uploaded, for example).
+	CreateCheck, UpdateCheck func(id string) error
 }
 
 const providerBlock = "provider \"kazoo\" {}\n"
@@ -94,8 +107,30 @@ func (l lifecycle) run(t *testing.T) {
 		return m, json.Unmarshal(env.Data, &m)
 	}
 	patch := func(change map[string]any) {
+		if l.NoPatch {
+			d, err := doc()
+			if err == nil {
+				for k, v := range change {
+					d[k] = v
+				}
+				delete(d, "_read_only")
+				_, err = c.Post(ctx, l.docPath(c.AccountID(), id), d)
+			}
+			if err != nil {
+				t.Fatalf("changing %s behind Terraform's back: %v", id, err)
+			}
+			return
+		}
 		if _, err := c.Patch(ctx, l.docPath(c.AccountID(), id), change); err != nil {
 			t.Fatalf("changing %s behind Terraform's back: %v", id, err)
+		}
+	}
+	extra := func(check func(id string) error) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if check == nil {
+				return nil
+			}
+			return check(id)
 		}
 	}
 	action := func(a plancheck.ResourceActionType) resource.ConfigPlanChecks {
@@ -114,7 +149,7 @@ func (l lifecycle) run(t *testing.T) {
 			Config:            l.config(l.Create, l.DataSource),
 			ConfigPlanChecks:  action(plancheck.ResourceActionCreate),
 			ConfigStateChecks: append(append([]statecheck.StateCheck{}, l.CreateChecks...), l.DataSourceChecks...),
-			Check:             captureID,
+			Check:             resource.ComposeTestCheckFunc(captureID, extra(l.CreateCheck)),
 		},
 		// Import by "<id>" and by "<account_id>/<id>" gives the same state.
 		{ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore()},
@@ -143,7 +178,7 @@ func (l lifecycle) run(t *testing.T) {
 			Config:            l.config(l.Update),
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.UpdateChecks,
-			Check: func(*terraform.State) error {
+			Check: resource.ComposeTestCheckFunc(func(*terraform.State) error {
 				d, err := doc()
 				if err != nil {
 					return err
@@ -152,7 +187,7 @@ func (l lifecycle) run(t *testing.T) {
 					return fmt.Errorf("ui_metadata did not survive the update: %v", d["ui_metadata"])
 				}
 				return nil
-			},
+			}, extra(l.UpdateCheck)),
 		},
 		// Drift of a managed field shows as an update and is fixed.
 		{
@@ -186,6 +221,9 @@ func (l lifecycle) run(t *testing.T) {
 	if l.Duplicate != "" {
 		// KAZOO's own validation error comes back on the attribute.
 		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.Duplicate), ExpectError: l.DuplicateError})
+	}
+	if l.ApplyInvalid != "" {
+		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.ApplyInvalid), ExpectError: l.ApplyInvalidError})
 	}
 	steps = append(steps,
 		// A document deleted behind Terraform's back is planned for creation again.

@@ -11,4 +11,9 @@ var groupSpec = engine.Spec{
 	Collection:            "groups",
 	Schema:                "groups",
 	Patch:                 true,
+	Overrides: map[string]engine.Override{
+		// Keyed by user and device ids.
+		"endpoints":              {RefersTo: []string{"user", "device"}},
+		"music_on_hold.media_id": {RefersTo: []string{"media"}},
+	},
 }
