@@ -122,6 +122,7 @@ func (e *Engine) resourceSchema() rschema.Schema {
 			},
 		}
 	}
+	e.localSchema(attrs)
 	desc := e.spec.Description
 	return rschema.Schema{MarkdownDescription: desc, Attributes: attrs}
 }
