@@ -47,11 +47,6 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	managed := encodeManaged(managedPaths(e.root, req.Config.Raw))
 	if len(patch) == 0 {
 		// Only the engine's own attributes changed (accept_charges, a version without a
-<<<<<<< HEAD
-		// write-only value): nothing to send.
-		resp.State.Raw = r.withSpecials(prior, plan)
-		e.setIdentity(resp.State.Raw, resp.Identity)
-=======
 		// write-only value, locals): no document to send.
 		state := r.withSpecials(prior, plan)
 		if e.localsChanged(prior, plan) {
@@ -68,7 +63,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 			}
 		}
 		resp.State.Raw = state
->>>>>>> main
+		e.setIdentity(state, resp.Identity)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 		return
 	}
