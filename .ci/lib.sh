@@ -67,7 +67,12 @@ ensure_terraform() {
 		fi
 		log "terraform on PATH is ${v:-unknown}; building Terraform $TERRAFORM_BUILD"
 	fi
-	tf=$KAZOO_TF_CACHE/bin$TERRAFORM_BUILD/terraform
+	cached_terraform_current
+}
+
+# cached_terraform_current: Terraform $TERRAFORM_BUILD from the cache, built there the first time.
+cached_terraform_current() {
+	local tf=$KAZOO_TF_CACHE/bin$TERRAFORM_BUILD/terraform
 	if [ ! -x "$tf" ]; then
 		with_lock "terraform$TERRAFORM_BUILD" build_terraform_current "$tf" || return 1
 	fi
@@ -85,11 +90,7 @@ ensure_terraform_writeonly() {
 			;;
 		esac
 	fi
-	tf=$KAZOO_TF_CACHE/bin$TERRAFORM_BUILD/terraform
-	if [ ! -x "$tf" ]; then
-		with_lock "terraform$TERRAFORM_BUILD" build_terraform_current "$tf" || return 1
-	fi
-	printf '%s\n' "$tf"
+	cached_terraform_current
 }
 
 # build_terraform_current OUT: Terraform $TERRAFORM_BUILD, see build_terraform_patched.

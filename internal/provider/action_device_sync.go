@@ -56,15 +56,7 @@ func (a *deviceSyncAction) Schema(_ context.Context, _ action.SchemaRequest, res
 }
 
 func (a *deviceSyncAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Action Configure Type", fmt.Sprintf("Expected *client.Client, got %T.", req.ProviderData))
-		return
-	}
-	a.client = c
+	a.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (a *deviceSyncAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

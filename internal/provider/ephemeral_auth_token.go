@@ -55,15 +55,7 @@ func (e *authTokenEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest
 }
 
 func (e *authTokenEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*client.Client)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Ephemeral Resource Configure Type", fmt.Sprintf("Expected *client.Client, got %T.", req.ProviderData))
-		return
-	}
-	e.client = c
+	e.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (e *authTokenEphemeral) Open(ctx context.Context, _ ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {

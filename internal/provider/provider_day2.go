@@ -2,11 +2,15 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
 )
 
 // The provider's list resources, actions and ephemeral resources (Terraform 1.10+ for
@@ -30,6 +34,19 @@ func (p *kazooProvider) Actions(context.Context) []func() action.Action {
 // EphemeralResources lists the values the provider gives without storing them.
 func (p *kazooProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{newAuthTokenEphemeral}
+}
+
+// clientFrom is the *client.Client a Configure method is handed, or nil (with an error in
+// diags) when the provider hands something else.
+func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
+	if data == nil {
+		return nil // not configured yet (validation)
+	}
+	c, ok := data.(*client.Client)
+	if !ok {
+		diags.AddError("Unexpected Configure Type", fmt.Sprintf("Expected *client.Client, got %T; this is a bug in the provider, please report it.", data))
+	}
+	return c
 }
 
 // listResources lists the list resource of every engine resource type.
