@@ -115,6 +115,8 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 		return p.object(c, tftypes.NewValue(typ, nil), pv, true, typ)
 	case c.kind == kindObjectList && cv.IsKnown() && !cv.IsNull():
 		return p.objectList(c, cv, pv, priorExists, typ)
+	case c.kind == kindObjectMap && cv.IsKnown() && !cv.IsNull():
+		return p.objectMap(c, cv, pv, priorExists, typ)
 	case !cv.IsNull():
 		return cv
 	case p.removed[c.path]:
@@ -218,6 +220,16 @@ func patchObject(f *field, prior, plan tftypes.Value) (map[string]any, error) {
 			continue
 		}
 		if sameValue(c, pv, nv) {
+			continue
+		}
+		if isMapKind(c.kind) && pv.IsKnown() && !pv.IsNull() && !nv.IsNull() {
+			x, changed, err := mapPatch(c, pv, nv)
+			if err != nil {
+				return nil, err
+			}
+			if changed {
+				m[c.key] = x
+			}
 			continue
 		}
 		x, _, err := valueToJSON(c, nv)

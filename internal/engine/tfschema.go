@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -167,6 +169,20 @@ func (e *Engine) resourceAttr(f *field, top bool) rschema.Attribute {
 		return rschema.ListNestedAttribute{Optional: optional, Computed: computed, Required: required,
 			Sensitive: sensitive, MarkdownDescription: desc, NestedObject: rschema.NestedAttributeObject{Attributes: children},
 			Validators: listSizeValidators(f.node)}
+	case kindMap:
+		return rschema.MapAttribute{Optional: optional, Computed: computed, Required: required, Sensitive: sensitive,
+			MarkdownDescription: desc, ElementType: e.mapElemType(f), Validators: mapValidators(f)}
+	case kindObjectMap:
+		children := map[string]rschema.Attribute{}
+		for _, c := range f.children {
+			children[c.name] = e.resourceAttr(c, false)
+		}
+		return rschema.MapNestedAttribute{Optional: optional, Computed: computed, Required: required,
+			Sensitive: sensitive, MarkdownDescription: desc, NestedObject: rschema.NestedAttributeObject{Attributes: children},
+			Validators: mapValidators(f)}
+	case kindKeySet:
+		return rschema.SetAttribute{Optional: optional, Computed: computed, Required: required, Sensitive: sensitive,
+			MarkdownDescription: desc, ElementType: types.StringType, Validators: keySetValidators(f)}
 	default:
 		return rschema.StringAttribute{Optional: optional, Computed: computed, Required: required, Sensitive: sensitive,
 			MarkdownDescription: desc, CustomType: e.jsonTypeOf(f)}
@@ -259,6 +275,17 @@ func (e *Engine) dataSourceAttr(f *field, optional bool) dschema.Attribute {
 		}
 		return dschema.ListNestedAttribute{Computed: true, Sensitive: sensitive, MarkdownDescription: desc,
 			NestedObject: dschema.NestedAttributeObject{Attributes: children}}
+	case kindMap:
+		return dschema.MapAttribute{Computed: true, Optional: optional, Sensitive: sensitive, MarkdownDescription: desc, ElementType: e.mapElemType(f)}
+	case kindObjectMap:
+		children := map[string]dschema.Attribute{}
+		for _, c := range f.children {
+			children[c.name] = e.dataSourceAttr(c, false)
+		}
+		return dschema.MapNestedAttribute{Computed: true, Sensitive: sensitive, MarkdownDescription: desc,
+			NestedObject: dschema.NestedAttributeObject{Attributes: children}}
+	case kindKeySet:
+		return dschema.SetAttribute{Computed: true, Optional: optional, Sensitive: sensitive, MarkdownDescription: desc, ElementType: types.StringType}
 	default:
 		return dschema.StringAttribute{Computed: true, Optional: optional, Sensitive: sensitive, MarkdownDescription: desc, CustomType: e.jsonTypeOf(f)}
 	}
@@ -283,6 +310,21 @@ func (e *Engine) elemType(f *field) attr.Type {
 	}
 	if f.ov.Normalize != "" {
 		return normType{norm: f.ov.Normalize}
+	}
+	return types.StringType
+}
+
+// mapElemType is the element type of a kindMap attribute.
+func (e *Engine) mapElemType(f *field) attr.Type {
+	switch f.elem {
+	case kindInt:
+		return types.Int64Type
+	case kindFloat:
+		return types.Float64Type
+	case kindBool:
+		return types.BoolType
+	case kindJSON:
+		return jsonType{id: e.spec.Schema + ":" + f.path + mapValueStep, node: f.mapValueNode()}
 	}
 	return types.StringType
 }
@@ -420,4 +462,49 @@ func listValidators(f *field) []validator.List {
 		}
 	}
 	return vs
+}
+
+// mapValidators check a map's keys against the schema's key pattern and its scalar values
+// against the value schema's facts.
+func mapValidators(f *field) []validator.Map {
+	var vs []validator.Map
+	if re := keyRegexp(f); re != nil {
+		vs = append(vs, mapvalidator.KeysAre(stringvalidator.RegexMatches(re, "must match the pattern "+f.mapKeyPattern())))
+	}
+	if f.kind != kindMap {
+		return vs
+	}
+	value := f.mapValueNode()
+	switch f.elem {
+	case kindString, kindScalar:
+		if ev := stringValidators(&field{kind: f.elem, node: value}); len(ev) > 0 {
+			vs = append(vs, mapvalidator.ValueStringsAre(ev...))
+		}
+	case kindInt:
+		if ev := int64Validators(value); len(ev) > 0 {
+			vs = append(vs, mapvalidator.ValueInt64sAre(ev...))
+		}
+	case kindFloat:
+		if ev := float64Validators(value); len(ev) > 0 {
+			vs = append(vs, mapvalidator.ValueFloat64sAre(ev...))
+		}
+	}
+	return vs
+}
+
+// keySetValidators check the members of a set of map keys against the key pattern.
+func keySetValidators(f *field) []validator.Set {
+	if re := keyRegexp(f); re != nil {
+		return []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(re, "must match the pattern "+f.mapKeyPattern()))}
+	}
+	return nil
+}
+
+// keyRegexp compiles the pattern a map's keys follow; nil when any key will do.
+func keyRegexp(f *field) *regexp.Regexp {
+	p := f.mapKeyPattern()
+	if p == "" || p == ".+" || p == ".*" {
+		return nil
+	}
+	return compilePattern(p)
 }

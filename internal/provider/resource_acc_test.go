@@ -56,6 +56,15 @@ type lifecycle struct {
 	DuplicateError *regexp.Regexp
 	// ImportIgnore lists attributes KAZOO cannot give back on import.
 	ImportIgnore []string
+
+	// Typed maps (nil when the resource has none; Create and Update configure the map, so
+	// import verifies it). MapDrift returns, from KAZOO's document after Update, a change made
+	// behind Terraform's back inside one configured key: one PATCH must set it back. MapAdded
+	// returns a change inside a configured value that the configuration does not set: it is
+	// mirrored, so the plan stays empty, and MapKept finds it still in KAZOO's document after
+	// Removed, which must drop another key of the map (named in RemovedKeys).
+	MapDrift, MapAdded func(doc map[string]any) map[string]any
+	MapKept            func(doc map[string]any) error
 }
 
 const providerBlock = "provider \"kazoo\" {}\n"
@@ -161,8 +170,39 @@ func (l lifecycle) run(t *testing.T) {
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.UpdateChecks,
 		},
+	}
+	if l.MapDrift != nil {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				d, err := doc()
+				if err != nil {
+					t.Fatal(err)
+				}
+				patch(l.MapDrift(d))
+				acctest.ResetSimStats(t)
+			},
+			Config:            l.config(l.Update),
+			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: l.UpdateChecks,
+			Check:             expectWrites(t, 1),
+		})
+	}
+	if l.MapAdded != nil {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				d, err := doc()
+				if err != nil {
+					t.Fatal(err)
+				}
+				patch(l.MapAdded(d))
+			},
+			Config:   l.config(l.Update),
+			PlanOnly: true,
+		})
+	}
+	steps = append(steps,
 		// Removing managed fields from the configuration removes them from KAZOO.
-		{
+		resource.TestStep{
 			Config:            l.config(l.Removed),
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.RemovedChecks,
@@ -179,10 +219,13 @@ func (l lifecycle) run(t *testing.T) {
 				if fmt.Sprint(d["ui_metadata"]) != fmt.Sprint(uiMetadata) {
 					return fmt.Errorf("ui_metadata did not survive the update: %v", d["ui_metadata"])
 				}
+				if l.MapKept != nil {
+					return l.MapKept(d)
+				}
 				return nil
 			},
 		},
-	}
+	)
 	if l.Duplicate != "" {
 		// KAZOO's own validation error comes back on the attribute.
 		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.Duplicate), ExpectError: l.DuplicateError})
@@ -216,6 +259,29 @@ func (l lifecycle) run(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// expectWrites asserts, through the simulator's request counters reset before the step, that
+// the step's apply wrote the document with exactly n PATCH requests and nothing else. Against
+// another KAZOO, which has no counters, it logs that the count was not checked.
+func expectWrites(t *testing.T, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		stats, ok := acctest.SimStats(t)
+		if !ok {
+			t.Log("request counts not checked: this KAZOO has no /sim/stats")
+			return nil
+		}
+		writes := map[string]int{}
+		for k, c := range stats.Requests {
+			if m := strings.Fields(k)[0]; m != "GET" && !strings.Contains(k, "_auth") {
+				writes[m] += c
+			}
+		}
+		if writes["PATCH"] != n || len(writes) != 1 {
+			return fmt.Errorf("writes %v, want exactly %d PATCH", writes, n)
+		}
+		return nil
+	}
 }
 
 func (l lifecycle) importIgnore() []string {

@@ -20,6 +20,8 @@ var deviceSpec = engine.Spec{
 		"sip.realm": {KeepWhenAbsent: true},
 		// KAZOO stores MAC addresses as bare lower-case hex digits.
 		"mac_address": {Normalize: "mac"},
+		// The users hotdesked on the device: KAZOO keeps an empty object per user id.
+		"hotdesk.users": {KeySet: true},
 	},
 	AlwaysSend: []string{"device_type"},
 	Lookups: []engine.Lookup{
