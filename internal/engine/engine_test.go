@@ -249,7 +249,7 @@ func objectValue(t *testing.T, e *Engine, js string, specials map[string]tftypes
 func TestManagedPaths(t *testing.T) {
 	e := deviceEngine(t)
 	cfg := objectValue(t, e, `{"name":"d","sip":{"username":"u"},"flags":[]}`, nil)
-	got := sortedPaths(managedPaths(e.root, cfg))
+	got := sortedKeys(managedPaths(e.root, cfg))
 	want := []string{"flags", "name", "sip.username"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("managed = %v, want %v", got, want)

@@ -126,6 +126,12 @@ type Override struct {
 	// KAZOO drops some values that equal a server-side default (a device's sip.realm equal to
 	// the account's realm), and reading them back as null would plan them again forever.
 	KeepWhenAbsent bool
+	// RefersTo names the resource types (TypeName: "user", "media") whose document ids the
+	// attribute holds, so that tools writing configuration (kazoo-export) write a reference
+	// (kazoo_user.alice.id) instead of the id. A list or map holds ids in its elements (a map
+	// also in its keys); a JSON attribute may hold them anywhere inside (callflow flow nodes).
+	// "*" means any type. It changes nothing in the resource itself.
+	RefersTo []string
 }
 
 // Additional is a top-level attribute for a key outside the schema.

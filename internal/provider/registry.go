@@ -19,6 +19,10 @@ var specs = []engine.Spec{
 	callflowSpec,
 	vmboxSpec,
 	groupSpec,
+	menuSpec,
+	temporalRuleSpec,
+	temporalRuleSetSpec,
+	directorySpec,
 }
 
 func init() {

@@ -54,6 +54,13 @@ type lifecycle struct {
 	// DuplicateError matching the attribute error it maps to.
 	Duplicate      string
 	DuplicateError *regexp.Regexp
+	// ApplyInvalid is a second resource block (full HCL) with a value only known at apply
+	// (derived from another object) that breaks KAZOO's schema: Terraform validates it again
+	// once known, and it is refused on the attribute before any request, with
+	// ApplyInvalidError. Collections whose only server-side checks are their schema's have no
+	// Duplicate: every value KAZOO could refuse is refused here first.
+	ApplyInvalid      string
+	ApplyInvalidError *regexp.Regexp
 	// ImportIgnore lists attributes KAZOO cannot give back on import.
 	ImportIgnore []string
 
@@ -229,6 +236,9 @@ func (l lifecycle) run(t *testing.T) {
 	if l.Duplicate != "" {
 		// KAZOO's own validation error comes back on the attribute.
 		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.Duplicate), ExpectError: l.DuplicateError})
+	}
+	if l.ApplyInvalid != "" {
+		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.ApplyInvalid), ExpectError: l.ApplyInvalidError})
 	}
 	steps = append(steps,
 		// A document deleted behind Terraform's back is planned for creation again.

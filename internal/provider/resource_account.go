@@ -18,7 +18,8 @@ var accountSpec = engine.Spec{
 	Scope:                 engine.ScopeAccounts,
 	Overrides: map[string]engine.Override{
 		// KAZOO removes spaces from realms before storing them.
-		"realm": {Normalize: "nospace"},
+		"realm":                  {Normalize: "nospace"},
+		"music_on_hold.media_id": {RefersTo: []string{"media"}},
 	},
 	// Fields KAZOO computes and returns but never takes from a request.
 	Additional: []engine.Additional{

@@ -22,9 +22,12 @@ var callflowSpec = engine.Spec{
 	Schema:                "callflows",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"flow": {JSON: true},
+		// Nodes name users, devices, groups, voicemail boxes, menus, media, other callflows…
+		"flow": {JSON: true, RefersTo: []string{"*"}},
 		// KAZOO stores numbers in E.164 (extensions stay as they are).
-		"numbers": {Normalize: "e164"},
+		"numbers":           {Normalize: "e164"},
+		"ringback.early":    {RefersTo: []string{"media"}},
+		"ringback.transfer": {RefersTo: []string{"media"}},
 	},
 	Additional: []engine.Additional{
 		{Key: "name", Schema: &kazooschema.Schema{Type: []string{"string"}},

@@ -19,9 +19,11 @@ var deviceSpec = engine.Spec{
 		// KAZOO drops sip.realm when it is the account's own realm.
 		"sip.realm": {KeepWhenAbsent: true},
 		// KAZOO stores MAC addresses as bare lower-case hex digits.
-		"mac_address": {Normalize: "mac"},
+		"mac_address":            {Normalize: "mac"},
+		"owner_id":               {RefersTo: []string{"user"}},
+		"music_on_hold.media_id": {RefersTo: []string{"media"}},
 		// The users hotdesked on the device: KAZOO keeps an empty object per user id.
-		"hotdesk.users": {KeySet: true},
+		"hotdesk.users": {KeySet: true, RefersTo: []string{"user"}},
 	},
 	AlwaysSend: []string{"device_type"},
 	Lookups: []engine.Lookup{

@@ -17,7 +17,9 @@ var groupSpec = engine.Spec{
 	Schema:                "groups",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"endpoints": {Shape: groupEndpoints},
+		// Keyed by user and device ids.
+		"endpoints":              {Shape: groupEndpoints, RefersTo: []string{"user", "device"}},
+		"music_on_hold.media_id": {RefersTo: []string{"media"}},
 	},
 	Descriptions: map[string]string{
 		"endpoints.*.type":   "What the member is: `user` (all of the user's devices ring), `device` or `group`.",

@@ -13,7 +13,9 @@ var userSpec = engine.Spec{
 	Schema:                "users",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"username": {Normalize: "lower"},
+		"username":                 {Normalize: "lower"},
+		"music_on_hold.media_id":   {RefersTo: []string{"media"}},
+		"pronounced_name.media_id": {RefersTo: []string{"media"}},
 	},
 	WriteOnlySecrets: []string{"password"},
 	// KAZOO keeps hashes of username:password, so a new username needs the password again.

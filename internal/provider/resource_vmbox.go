@@ -12,7 +12,9 @@ var vmboxSpec = engine.Spec{
 	Schema:                "vmboxes",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"pin": {Sensitive: true},
+		"pin":               {Sensitive: true},
+		"owner_id":          {RefersTo: []string{"user"}},
+		"media.unavailable": {RefersTo: []string{"media"}},
 	},
 	Lookups: []engine.Lookup{
 		{Attr: "mailbox", Filter: "mailbox", SummaryKey: "mailbox"},

@@ -1,0 +1,5 @@
+# An IVR menu is imported by its id in the provider's account,
+terraform import kazoo_menu.main 0123456789abcdef0123456789abcdef
+
+# or as "<account_id>/<id>".
+terraform import kazoo_menu.main fedcba9876543210fedcba9876543210/0123456789abcdef0123456789abcdef

@@ -1,0 +1,5 @@
+# A set of time-of-day rules is imported by its id in the provider's account,
+terraform import kazoo_temporal_rule_set.holidays 0123456789abcdef0123456789abcdef
+
+# or as "<account_id>/<id>".
+terraform import kazoo_temporal_rule_set.holidays fedcba9876543210fedcba9876543210/0123456789abcdef0123456789abcdef

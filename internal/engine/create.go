@@ -1,0 +1,111 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Create implements resource.Resource: one PUT with a client-chosen id.
+func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.ensureBackend(&resp.Diagnostics) {
+		return
+	}
+	e := r.e
+	plan := req.Plan.Raw
+	doc, err := objectToJSON(e.root, plan)
+	if err == nil {
+		err = mergeExtra(doc, getAttr(plan, attrExtraJSON), tftypes.NewValue(tftypes.String, nil))
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating "+r.typeName(), err.Error())
+		return
+	}
+	for _, name := range e.spec.WriteOnlySecrets {
+		if wo := getAttr(req.Config.Raw, name+woSuffix); wo.IsKnown() && !wo.IsNull() {
+			doc[e.root.child(name).key] = stringValue(wo)
+		}
+	}
+	if e.spec.Hooks.BeforeWrite != nil {
+		if err := e.spec.Hooks.BeforeWrite(ctx, doc, false); err != nil {
+			resp.Diagnostics.AddError("Error creating "+r.typeName(), err.Error())
+			return
+		}
+	}
+	owner := r.owner(plan)
+	var id string
+	switch e.spec.Scope {
+	case ScopeSingleton:
+		id = owner
+	case ScopeKeyed:
+		id = stringValue(getAttr(plan, e.spec.KeyAttr))
+	default:
+		if id, err = newID(); err != nil {
+			resp.Diagnostics.AddError("Error creating "+r.typeName(), "Could not generate a document id: "+err.Error())
+			return
+		}
+		doc["id"] = id
+	}
+	var raw json.RawMessage
+	err = retry(ctx, func() (bool, error) {
+		if e.spec.CreateWithPost {
+			raw, err = r.overlayAndPost(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
+		} else {
+			raw, err = r.backend.Put(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
+		}
+		if err == nil || !outcomeUnknown(err) || !e.spec.clientChosenID() {
+			return false, err
+		}
+		// The PUT may have been applied even though its answer was lost, or a retry found the
+		// document the first attempt made: the id is ours, so adopt what is there. When it is
+		// not there, sending the PUT again cannot make a duplicate.
+		got, gerr := r.backend.Get(ctx, e.spec.itemPath(owner, id))
+		if gerr == nil {
+			tflog.Warn(ctx, "create answered with an error but the document exists; adopting it",
+				map[string]any{"id": id, "error": err.Error()})
+			raw = got
+			return false, nil
+		}
+		return isNotFound(gerr) || transient(gerr), err
+	})
+	if err != nil {
+		e.addAPIError(&resp.Diagnostics, opCreate, r.typeName(), err)
+		if e.spec.clientChosenID() && (outcomeUnknown(err) || errors.Is(err, context.Canceled)) {
+			r.keepUncertainCreate(ctx, resp, plan, id)
+		}
+		return
+	}
+	state, err := r.stateFromDoc(raw, plan, id, owner)
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
+		return
+	}
+	resp.State.Raw = state
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(managedPaths(e.root, req.Config.Raw)))...)
+}
+
+// keepUncertainCreate answers a create that KAZOO may have applied although no answer said so
+// (the connection dropped and the document could not be read back): the state keeps the id,
+// and Terraform marks the resource tainted because the create failed. The next plan then reads
+// that id: gone, it is created again; there, it is deleted and created anew. Either way no
+// second document is left behind.
+func (r *Resource) keepUncertainCreate(ctx context.Context, resp *resource.CreateResponse, plan tftypes.Value, id string) {
+	state, err := tftypes.Transform(plan, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if !v.IsKnown() {
+			return tftypes.NewValue(v.Type(), nil), nil
+		}
+		return v, nil
+	})
+	if err != nil {
+		return
+	}
+	resp.State.Raw = withAttr(state, attrID, tftypes.NewValue(tftypes.String, id))
+	resp.Diagnostics.AddWarning(r.typeName()+" may exist in KAZOO",
+		fmt.Sprintf("KAZOO may have stored the document %s before the error. Terraform keeps its id, marked tainted: "+
+			"the next apply deletes it if it exists and creates it again, so no duplicate is left.", id))
+}

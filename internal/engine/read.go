@@ -1,0 +1,40 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Read implements resource.Resource: one GET; a missing document leaves the state.
+func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	if !r.ensureBackend(&resp.Diagnostics) {
+		return
+	}
+	prior := req.State.Raw
+	id := stringValue(getAttr(prior, attrID))
+	owner := r.owner(prior)
+	var raw json.RawMessage
+	err := retry(ctx, func() (bool, error) {
+		var err error
+		raw, err = r.backend.Get(ctx, r.e.spec.itemPath(owner, id))
+		return transient(err), err
+	})
+	if isNotFound(err) {
+		tflog.Debug(ctx, "document not found in KAZOO; removing it from the state", map[string]any{"id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		r.e.addAPIError(&resp.Diagnostics, opRead, r.typeName(), err)
+		return
+	}
+	state, err := r.stateFromDoc(raw, prior, id, owner)
+	if err != nil {
+		resp.Diagnostics.AddError("Error reading "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
+		return
+	}
+	resp.State.Raw = state
+}

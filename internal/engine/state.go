@@ -1,0 +1,82 @@
+package engine
+
+import (
+	"encoding/json"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// stateFromDoc builds the state from a KAZOO document. base (the plan after a write, the prior
+// state after a read) supplies what KAZOO does not return: the engine's own attributes and
+// write-only secrets.
+func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, owner string) (tftypes.Value, error) {
+	e := r.e
+	doc, err := docFromJSON(raw)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	if got, ok := doc["id"].(string); ok && got != "" && e.spec.clientChosenID() {
+		id = got
+	}
+	e.keepAbsent(doc, base)
+	typ := base.Type().(tftypes.Object)
+	specials := map[string]tftypes.Value{
+		attrID:               tftypes.NewValue(tftypes.String, id),
+		r.e.spec.ownerAttr(): tftypes.NewValue(tftypes.String, owner),
+		attrAcceptCharges:    knownOrNull(getAttr(base, attrAcceptCharges)),
+		attrExtraJSON:        extraFromDoc(getAttr(base, attrExtraJSON), doc),
+	}
+	if e.spec.KeyAttr != "" {
+		specials[e.spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
+	}
+	for _, name := range r.e.spec.WriteOnlySecrets {
+		specials[name] = knownOrNull(getAttr(base, name))
+		specials[name+woSuffix] = tftypes.NewValue(tftypes.String, nil)
+		specials[name+woVersionSuffix] = knownOrNull(getAttr(base, name+woVersionSuffix))
+	}
+	return docToValue(r.e.root, doc, typ, specials)
+}
+
+// keepAbsent fills into doc the base values of KeepWhenAbsent attributes KAZOO left out.
+func (e *Engine) keepAbsent(doc map[string]any, base tftypes.Value) {
+	var walk func(f *field, m map[string]any, v tftypes.Value)
+	walk = func(f *field, m map[string]any, v tftypes.Value) {
+		for _, c := range f.children {
+			cv := getAttr(v, c.name)
+			if !cv.IsKnown() || cv.IsNull() {
+				continue
+			}
+			if c.kind == kindObject {
+				sub, ok := m[c.key].(map[string]any)
+				if !ok {
+					continue // the whole object is gone: that is drift, not a dropped default
+				}
+				walk(c, sub, cv)
+				continue
+			}
+			if _, present := m[c.key]; present || !c.ov.KeepWhenAbsent {
+				continue
+			}
+			if x, known, err := valueToJSON(c, cv); err == nil && known && x != nil {
+				m[c.key] = x
+			}
+		}
+	}
+	walk(e.root, doc, base)
+}
+
+// withSpecials returns prior with the engine's own attributes taken from plan.
+func (r *Resource) withSpecials(prior, plan tftypes.Value) tftypes.Value {
+	out := withAttr(prior, attrAcceptCharges, getAttr(plan, attrAcceptCharges))
+	for _, name := range r.e.spec.WriteOnlySecrets {
+		out = withAttr(out, name+woVersionSuffix, getAttr(plan, name+woVersionSuffix))
+	}
+	return out
+}
+
+func knownOrNull(v tftypes.Value) tftypes.Value {
+	if !v.IsKnown() {
+		return tftypes.NewValue(v.Type(), nil)
+	}
+	return v
+}

@@ -1,0 +1,89 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
+)
+
+// ValidateConfig implements resource.ResourceWithValidateConfig: JSON attributes must hold
+// what KAZOO's schema allows, and extra_json only keys the typed attributes do not model.
+func (r *Resource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	r.e.validateJSONContents(req.Config.Raw, &resp.Diagnostics)
+	r.validateExtraJSON(getAttr(req.Config.Raw, attrExtraJSON), &resp.Diagnostics)
+}
+
+// validateJSONContents checks what JSON attributes hold against KAZOO's schema at plan time
+// (typed attributes have their own validators): a callflow node without a module fails on
+// "flow" before any request is sent. Values only known at apply are left to KAZOO.
+func (e *Engine) validateJSONContents(cfg tftypes.Value, diags *diag.Diagnostics) {
+	if cfg.IsNull() || !cfg.IsKnown() {
+		return
+	}
+	doc, err := objectToJSON(e.root, cfg)
+	if err != nil {
+		return // malformed JSON is reported by the attribute's type
+	}
+	errs, err := kazooschema.Validate(e.spec.Schema, doc)
+	if err != nil || len(errs) == 0 {
+		return
+	}
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		f, p, ok := e.attributeAt(key)
+		if !ok || f.kind != kindJSON {
+			continue
+		}
+		// An attribute left out, or only known at apply, is KAZOO's to fill in or check.
+		if v := valueAtPath(cfg, p); !v.IsKnown() || v.IsNull() {
+			continue
+		}
+		rules := make([]string, 0, len(errs[key]))
+		for rule, d := range errs[key] {
+			rules = append(rules, fmt.Sprintf("%s (rule %s)", d.Message, rule))
+		}
+		sort.Strings(rules)
+		diags.AddAttributeError(p, "Invalid value for KAZOO",
+			fmt.Sprintf("KAZOO would reject %q: %s.", key, strings.Join(rules, "; ")))
+	}
+}
+
+// valueAtPath follows attribute names and list indices from an object value.
+func valueAtPath(v tftypes.Value, p path.Path) tftypes.Value {
+	for _, step := range p.Steps() {
+		switch st := step.(type) {
+		case path.PathStepAttributeName:
+			v = getAttr(v, string(st))
+		case path.PathStepElementKeyInt:
+			var elems []tftypes.Value
+			if !v.IsKnown() || v.IsNull() || v.As(&elems) != nil || int(st) >= len(elems) {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			v = elems[st]
+		default:
+			return tftypes.NewValue(tftypes.String, nil)
+		}
+	}
+	return v
+}
+
+func (e *Engine) modelled(key string) bool {
+	for _, c := range e.root.children {
+		if c.key == key {
+			return true
+		}
+	}
+	return false
+}
