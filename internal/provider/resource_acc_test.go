@@ -178,14 +178,18 @@ func (l lifecycle) run(t *testing.T) {
 			ConfigStateChecks: l.UpdateChecks,
 		},
 	}
+	// patchFrom changes the document behind Terraform's back with what change makes of it.
+	patchFrom := func(change func(map[string]any) map[string]any) {
+		d, err := doc()
+		if err != nil {
+			t.Fatal(err)
+		}
+		patch(change(d))
+	}
 	if l.MapDrift != nil {
 		steps = append(steps, resource.TestStep{
 			PreConfig: func() {
-				d, err := doc()
-				if err != nil {
-					t.Fatal(err)
-				}
-				patch(l.MapDrift(d))
+				patchFrom(l.MapDrift)
 				acctest.ResetSimStats(t)
 			},
 			Config:            l.config(l.Update),
@@ -196,15 +200,9 @@ func (l lifecycle) run(t *testing.T) {
 	}
 	if l.MapAdded != nil {
 		steps = append(steps, resource.TestStep{
-			PreConfig: func() {
-				d, err := doc()
-				if err != nil {
-					t.Fatal(err)
-				}
-				patch(l.MapAdded(d))
-			},
-			Config:   l.config(l.Update),
-			PlanOnly: true,
+			PreConfig: func() { patchFrom(l.MapAdded) },
+			Config:    l.config(l.Update),
+			PlanOnly:  true,
 		})
 	}
 	steps = append(steps,
