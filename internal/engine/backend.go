@@ -29,6 +29,12 @@ type Backend interface {
 	List(ctx context.Context, path string, query url.Values) ([]json.RawMessage, error)
 }
 
+// Uploader is a Backend that can send a raw body (media audio, whitelabel logos) and answer
+// with the envelope data.
+type Uploader interface {
+	Upload(ctx context.Context, path, contentType string, body []byte) (json.RawMessage, error)
+}
+
 // WriteOptions are per-request options of a write.
 type WriteOptions struct {
 	// AcceptCharges, when set, overrides the provider's accept_charges for this request.
@@ -45,6 +51,11 @@ type APIError struct {
 	Message string
 	// Validation maps KAZOO's dotted paths to the messages of the rules that failed there.
 	Validation map[string][]string
+	// ModuleMissing is true for the 404 Crossbar gives when no loaded module serves the path
+	// (its error is "not_found", where a missing document is "bad_identifier").
+	ModuleMissing bool
+	// Module is the Crossbar module that serves the path ("cb_cccps"), when known.
+	Module string
 	// Err is the underlying error; its text is what operators read.
 	Err error
 }
@@ -60,7 +71,15 @@ func apiStatus(err error) int {
 	return -1
 }
 
-func isNotFound(err error) bool { return apiStatus(err) == 404 }
+// isNotFound reports whether the document is gone. A 404 for a path no loaded Crossbar module
+// serves is not: the document may well exist once the module is loaded again.
+func isNotFound(err error) bool { return apiStatus(err) == 404 && !isModuleMissing(err) }
+
+// isModuleMissing reports whether KAZOO answered that no loaded Crossbar module serves the path.
+func isModuleMissing(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.ModuleMissing
+}
 
 // outcomeUnknown reports whether a failed create may still have been applied by the server:
 // no answer, a server error, or a conflict (a retry found the document the first attempt made).
@@ -100,6 +119,19 @@ func retry(ctx context.Context, op func() (again bool, err error)) error {
 	}
 }
 
+// crossbarModule names the Crossbar module serving a /v2/ path: cb_ and the collection under the
+// account ("/v2/accounts/{A}/cccps/{id}" is cb_cccps), or the first segment for system paths.
+func crossbarModule(p string) string {
+	segs := strings.Split(strings.Trim(strings.TrimPrefix(p, "/v2"), "/"), "/")
+	if len(segs) >= 3 && segs[0] == "accounts" {
+		return "cb_" + segs[2]
+	}
+	if len(segs) >= 1 && segs[0] != "" {
+		return "cb_" + segs[0]
+	}
+	return ""
+}
+
 // newID returns a KAZOO document id: 32 lowercase hexadecimal characters.
 func newID() (string, error) {
 	var b [16]byte
@@ -111,7 +143,9 @@ func newID() (string, error) {
 
 // Paths --------------------------------------------------------------------------------------
 
-func esc(s string) string { return url.PathEscape(s) }
+// esc escapes one path segment. Crossbar reads "+" in a path as a space, so a phone number
+// travels as %2B15551234567.
+func esc(s string) string { return strings.ReplaceAll(url.PathEscape(s), "+", "%2B") }
 
 // createPath is where a new document is PUT.
 func (s *Spec) createPath(owner, id string) string {

@@ -76,6 +76,15 @@ func (b clientBackend) Delete(ctx context.Context, path string) error {
 	return wrapClientError(err)
 }
 
+// Upload POSTs a raw body with its content type.
+func (b clientBackend) Upload(ctx context.Context, path, contentType string, body []byte) (json.RawMessage, error) {
+	env, err := b.c.Do(ctx, client.Request{Method: "POST", Path: path, Body: body, ContentType: contentType})
+	if err != nil {
+		return nil, wrapClientError(err)
+	}
+	return env.Data, nil
+}
+
 func (b clientBackend) List(ctx context.Context, path string, query url.Values) ([]json.RawMessage, error) {
 	var rows []json.RawMessage
 	for row, err := range b.c.List(ctx, path, query) {
@@ -94,7 +103,10 @@ func wrapClientError(err error) error {
 	}
 	var ce *client.Error
 	if errors.As(err, &ce) {
-		ae := &APIError{Status: ce.StatusCode, Message: ce.Message, Err: err}
+		ae := &APIError{Status: ce.StatusCode, Message: ce.Message, ModuleMissing: ce.IsModuleMissing(), Err: err}
+		if ae.ModuleMissing {
+			ae.Module = crossbarModule(ce.Path)
+		}
 		if len(ce.Validation) > 0 {
 			ae.Validation = map[string][]string{}
 			for key, rules := range ce.Validation {

@@ -80,10 +80,16 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		}
 		return
 	}
+	raw, hookErr := r.afterWrite(ctx, e.spec.itemPath(owner, id), true, tftypes.NewValue(plan.Type(), nil), plan, raw)
 	state, err := r.stateFromDoc(raw, plan, id, owner)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return
+	}
+	if hookErr != nil {
+		// The document exists: keep it in the state (tainted by the error) without the locals.
+		e.addAPIError(&resp.Diagnostics, opCreate, r.typeName(), hookErr)
+		state = e.withPriorLocals(state, tftypes.NewValue(plan.Type(), nil))
 	}
 	resp.State.Raw = state
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(managedPaths(e.root, req.Config.Raw)))...)

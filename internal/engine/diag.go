@@ -64,6 +64,9 @@ func explain(op operation, typeName string, err error) string {
 			hint = "KAZOO asks the account to accept charges for this change; set accept_charges = true on the resource or the provider to accept them. "
 		case ae.Status == 403:
 			hint = "The provider's credentials may not reach this account; use credentials of the account or of one of its ancestors. "
+		case ae.ModuleMissing && ae.Module != "":
+			hint = fmt.Sprintf("KAZOO's %s module is not loaded on this server (crossbar autoload_modules). "+
+				"Ask the server's operator to start it (sup crossbar_maintenance start_module %s) and to add it to autoload_modules. ", ae.Module, ae.Module)
 		case ae.Status == 404 && ae.Message == "not_found":
 			hint = "KAZOO does not serve this endpoint; the Crossbar module may not be loaded on this cluster. "
 		case ae.Status == 404:

@@ -56,9 +56,10 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 	for _, name := range e.spec.WriteOnlySecrets {
 		plan = withAttr(plan, name+woSuffix, tftypes.NewValue(tftypes.String, nil))
 	}
+	plan = e.planLocals(cfg, plan, &resp.Diagnostics)
 
 	if !creating {
-		if docChanged(e.root, prior, plan) || extraChanged(prior, plan) {
+		if docChanged(e.root, prior, plan) || extraChanged(prior, plan) || e.localsChanged(prior, plan) {
 			plan = markComputedOnlyUnknown(e.root, plan)
 		}
 		for _, name := range []string{owner, e.spec.KeyAttr} {

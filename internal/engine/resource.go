@@ -40,6 +40,9 @@ func New(spec Spec, opts Options) (*Engine, error) {
 		spec.NoLookupByID = true
 		spec.Lookups = nil
 	}
+	if err := checkLocals(&spec, root); err != nil {
+		return nil, err
+	}
 	for name := range spec.SendSecretWith {
 		if !slices.Contains(spec.WriteOnlySecrets, name) {
 			return nil, fmt.Errorf("%s: SendSecretWith names %q, which is not one of WriteOnlySecrets", spec.TypeName, name)

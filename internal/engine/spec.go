@@ -86,6 +86,9 @@ type Spec struct {
 	// value, even when unchanged (KAZOO refuses a device update without device_type).
 	AlwaysSend []string
 
+	// Locals are attributes kept only in Terraform (never document keys), for hooks to act on.
+	Locals []Local
+
 	// Lookups are the ways the data source finds a document besides its id.
 	Lookups []Lookup
 	// NoLookupByID is true when the data source cannot be looked up by id (it then needs one of
@@ -172,6 +175,11 @@ type Hooks struct {
 	// ConfigValidators check the resource's configuration as a whole (for example "at least
 	// one of numbers or patterns").
 	ConfigValidators []resource.ConfigValidator
+	// AfterWrite runs after a successful create or update (also when only locals changed), for
+	// what a document write cannot carry (uploading media audio). It returns KAZOO's latest
+	// answer for the document, or nil to keep the write's. When it fails, the state keeps the
+	// prior locals so that the next apply tries again.
+	AfterWrite func(ctx context.Context, w WriteContext) (json.RawMessage, error)
 	// ListPath returns the path listed by data source lookups, when it is not the collection
 	// (accounts list their children).
 	ListPath func(accountID string) string

@@ -29,6 +29,7 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 	if e.spec.KeyAttr != "" {
 		specials[e.spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
 	}
+	e.localSpecials(specials, base)
 	for _, name := range r.e.spec.WriteOnlySecrets {
 		specials[name] = knownOrNull(getAttr(base, name))
 		specials[name+woSuffix] = tftypes.NewValue(tftypes.String, nil)
@@ -70,6 +71,9 @@ func (r *Resource) withSpecials(prior, plan tftypes.Value) tftypes.Value {
 	out := withAttr(prior, attrAcceptCharges, getAttr(plan, attrAcceptCharges))
 	for _, name := range r.e.spec.WriteOnlySecrets {
 		out = withAttr(out, name+woVersionSuffix, getAttr(plan, name+woVersionSuffix))
+	}
+	for _, l := range r.e.spec.Locals {
+		out = withAttr(out, l.Name, getAttr(plan, l.Name))
 	}
 	return out
 }

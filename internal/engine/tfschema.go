@@ -124,6 +124,7 @@ func (e *Engine) resourceSchema() rschema.Schema {
 			},
 		}
 	}
+	e.localSchema(attrs)
 	desc := e.spec.Description
 	return rschema.Schema{MarkdownDescription: desc, Attributes: attrs}
 }

@@ -47,8 +47,22 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	managed := encodeManaged(managedPaths(e.root, req.Config.Raw))
 	if len(patch) == 0 {
 		// Only the engine's own attributes changed (accept_charges, a version without a
-		// write-only value): nothing to send.
-		resp.State.Raw = r.withSpecials(prior, plan)
+		// write-only value, locals): no document to send.
+		state := r.withSpecials(prior, plan)
+		if e.localsChanged(prior, plan) {
+			raw, err := r.afterWrite(ctx, e.spec.itemPath(owner, id), false, prior, plan, nil)
+			if err != nil {
+				e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), err)
+				return
+			}
+			if raw != nil {
+				if state, err = r.stateFromDoc(raw, plan, id, owner); err != nil {
+					resp.Diagnostics.AddError("Error updating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
+					return
+				}
+			}
+		}
+		resp.State.Raw = state
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 		return
 	}
@@ -87,10 +101,18 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), err)
 		return
 	}
+	var hookErr error
+	if e.localsChanged(prior, plan) {
+		raw, hookErr = r.afterWrite(ctx, item, false, prior, plan, raw)
+	}
 	state, err := r.stateFromDoc(raw, plan, id, owner)
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return
+	}
+	if hookErr != nil {
+		e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), hookErr)
+		state = e.withPriorLocals(state, prior)
 	}
 	resp.State.Raw = state
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)

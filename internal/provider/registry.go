@@ -19,10 +19,13 @@ var specs = []engine.Spec{
 	callflowSpec,
 	vmboxSpec,
 	groupSpec,
+	mediaSpec,
 	menuSpec,
 	temporalRuleSpec,
 	temporalRuleSetSpec,
 	directorySpec,
+	conferenceSpec,
+	faxboxSpec,
 }
 
 func init() {

@@ -63,6 +63,12 @@ type lifecycle struct {
 	ApplyInvalidError *regexp.Regexp
 	// ImportIgnore lists attributes KAZOO cannot give back on import.
 	ImportIgnore []string
+	// NoPatch is true for collections without PATCH (media): changes behind Terraform's back
+	// are then made with GET, overlay and POST.
+	NoPatch bool
+	// CreateCheck and UpdateCheck assert more after the create and the update, given the
+	// document's id (bytes uploaded, for example).
+	CreateCheck, UpdateCheck func(id string) error
 
 	// Typed maps (nil when the resource has none; Create and Update configure the map, so
 	// import verifies it). MapDrift returns, from KAZOO's document after Update, a change made
@@ -110,8 +116,30 @@ func (l lifecycle) run(t *testing.T) {
 		return m, json.Unmarshal(env.Data, &m)
 	}
 	patch := func(change map[string]any) {
+		if l.NoPatch {
+			d, err := doc()
+			if err == nil {
+				for k, v := range change {
+					d[k] = v
+				}
+				delete(d, "_read_only")
+				_, err = c.Post(ctx, l.docPath(c.AccountID(), id), d)
+			}
+			if err != nil {
+				t.Fatalf("changing %s behind Terraform's back: %v", id, err)
+			}
+			return
+		}
 		if _, err := c.Patch(ctx, l.docPath(c.AccountID(), id), change); err != nil {
 			t.Fatalf("changing %s behind Terraform's back: %v", id, err)
+		}
+	}
+	extra := func(check func(id string) error) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if check == nil {
+				return nil
+			}
+			return check(id)
 		}
 	}
 	action := func(a plancheck.ResourceActionType) resource.ConfigPlanChecks {
@@ -130,7 +158,7 @@ func (l lifecycle) run(t *testing.T) {
 			Config:            l.config(l.Create, l.DataSource),
 			ConfigPlanChecks:  action(plancheck.ResourceActionCreate),
 			ConfigStateChecks: append(append([]statecheck.StateCheck{}, l.CreateChecks...), l.DataSourceChecks...),
-			Check:             captureID,
+			Check:             resource.ComposeTestCheckFunc(captureID, extra(l.CreateCheck)),
 		},
 		// Import by "<id>" and by "<account_id>/<id>" gives the same state.
 		{ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore()},
@@ -159,7 +187,7 @@ func (l lifecycle) run(t *testing.T) {
 			Config:            l.config(l.Update),
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.UpdateChecks,
-			Check: func(*terraform.State) error {
+			Check: resource.ComposeTestCheckFunc(func(*terraform.State) error {
 				d, err := doc()
 				if err != nil {
 					return err
@@ -168,7 +196,7 @@ func (l lifecycle) run(t *testing.T) {
 					return fmt.Errorf("ui_metadata did not survive the update: %v", d["ui_metadata"])
 				}
 				return nil
-			},
+			}, extra(l.UpdateCheck)),
 		},
 		// Drift of a managed field shows as an update and is fixed.
 		{
@@ -195,7 +223,7 @@ func (l lifecycle) run(t *testing.T) {
 			Config:            l.config(l.Update),
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.UpdateChecks,
-			Check:             expectWrites(t, 1),
+			Check:             expectOneWrite(t, l.writeMethod()),
 		})
 	}
 	if l.MapAdded != nil {
@@ -269,10 +297,18 @@ func (l lifecycle) run(t *testing.T) {
 	})
 }
 
-// expectWrites asserts, through the simulator's request counters reset before the step, that
-// the step's apply wrote the document with exactly n PATCH requests and nothing else. Against
-// another KAZOO, which has no counters, it logs that the count was not checked.
-func expectWrites(t *testing.T, n int) resource.TestCheckFunc {
+// writeMethod is how the provider updates the resource's documents.
+func (l lifecycle) writeMethod() string {
+	if l.NoPatch {
+		return "POST"
+	}
+	return "PATCH"
+}
+
+// expectOneWrite asserts, through the simulator's request counters reset before the step, that
+// the step's apply wrote the document with exactly one request of the given method and nothing
+// else. Against another KAZOO, which has no counters, it logs that the count was not checked.
+func expectOneWrite(t *testing.T, method string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		stats, ok := acctest.SimStats(t)
 		if !ok {
@@ -285,8 +321,8 @@ func expectWrites(t *testing.T, n int) resource.TestCheckFunc {
 				writes[m] += c
 			}
 		}
-		if writes["PATCH"] != n || len(writes) != 1 {
-			return fmt.Errorf("writes %v, want exactly %d PATCH", writes, n)
+		if writes[method] != 1 || len(writes) != 1 {
+			return fmt.Errorf("writes %v, want exactly one %s", writes, method)
 		}
 		return nil
 	}
