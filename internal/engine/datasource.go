@@ -79,6 +79,9 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		owner = d.backend.AccountID()
 	}
 	id := stringValue(getAttr(cfg, attrID))
+	if e.spec.Scope == ScopeKeyed && id == "" {
+		id = stringValue(getAttr(cfg, e.spec.KeyAttr))
+	}
 	if e.spec.Scope == ScopeSingleton {
 		id = owner
 	}
@@ -112,6 +115,9 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	specials := map[string]tftypes.Value{
 		attrID:             tftypes.NewValue(tftypes.String, id),
 		e.spec.ownerAttr(): ownerValue,
+	}
+	if e.spec.Scope == ScopeKeyed {
+		specials[e.spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
 	}
 	for _, l := range e.spec.Lookups {
 		// The argument keeps its configured spelling (KAZOO may store it normalised).
