@@ -26,6 +26,8 @@ var specs = []engine.Spec{
 	temporalRuleSpec,
 	temporalRuleSetSpec,
 	directorySpec,
+	conferenceSpec,
+	faxboxSpec,
 }
 
 func init() {
