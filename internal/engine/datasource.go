@@ -44,6 +44,11 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 
 // Configure implements datasource.DataSourceWithConfigure.
 func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	configureDataSource(&d.backend, req, resp)
+}
+
+// configureDataSource sets *backend from the provider's data, when the provider has been configured.
+func configureDataSource(backend *Backend, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
 	}
@@ -52,7 +57,7 @@ func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureReques
 		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", err.Error())
 		return
 	}
-	d.backend = b
+	*backend = b
 }
 
 // ConfigValidators implements datasource.DataSourceWithConfigValidators: exactly one way to

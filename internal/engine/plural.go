@@ -95,15 +95,7 @@ func (d *pluralSource) Schema(_ context.Context, _ datasource.SchemaRequest, res
 }
 
 func (d *pluralSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	b, err := backendFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", err.Error())
-		return
-	}
-	d.backend = b
+	configureDataSource(&d.backend, req, resp)
 }
 
 func (d *pluralSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
