@@ -22,7 +22,7 @@ resource "kazoo_user" "a" {
 }
 resource "kazoo_group" "g" {
   name      = "Front desk %[1]s"
-  endpoints = jsonencode({ (kazoo_user.a.id) = { type = "user" } })
+  endpoints = { (kazoo_user.a.id) = { type = "user" } }
 }
 resource "kazoo_vmbox" "v" {
   name    = "Front desk box %[1]s"

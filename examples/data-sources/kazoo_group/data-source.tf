@@ -3,5 +3,5 @@ data "kazoo_group" "night" {
 }
 
 output "night_members" {
-  value = jsondecode(data.kazoo_group.night.endpoints)
+  value = keys(data.kazoo_group.night.endpoints)
 }
