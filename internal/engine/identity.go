@@ -16,6 +16,7 @@ import (
 //	ScopeAccounts  parent_id + id (parent_id optional on import: the engine finds it)
 //	ScopeKeyed     account_id + the key attribute (the number)
 //	ScopeSingleton account_id
+//	FreeForm       account_id + the collection attribute + id (all required on import)
 //
 // The identity is written after every create, read, update and import, and never changes for
 // the life of the document (a different account or key is a new document).
@@ -34,6 +35,11 @@ func (s *Spec) identityAttrs() []identityAttr {
 	owner := identityAttr{name: attrAccountID,
 		desc: "The id of the account that holds the document. Defaults to the provider's account on import."}
 	id := identityAttr{name: attrID, required: true, desc: "The document's id in KAZOO (32 lowercase hexadecimal characters)."}
+	if ff := s.FreeForm; ff != nil {
+		owner.required = true
+		owner.desc = "The id of the account that holds the document."
+		return []identityAttr{owner, {name: ff.CollectionAttr, required: true, desc: "The collection the document lives in, its path under the account."}, id}
+	}
 	switch s.Scope {
 	case ScopeAccounts:
 		return []identityAttr{
@@ -99,6 +105,9 @@ func (e *Engine) importIDFromIdentity(ident *tfsdk.ResourceIdentity) (string, bo
 		return "", false
 	}
 	owner := stringValue(getAttr(ident.Raw, e.spec.ownerAttr()))
+	if ff := e.spec.FreeForm; ff != nil {
+		return owner + "/" + stringValue(getAttr(ident.Raw, ff.CollectionAttr)) + "/" + stringValue(getAttr(ident.Raw, attrID)), true
+	}
 	switch e.spec.Scope {
 	case ScopeSingleton:
 		return owner, true

@@ -15,6 +15,18 @@ func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequ
 	if s, ok := r.e.importIDFromIdentity(req.Identity); ok && raw == "" {
 		raw = s
 	}
+	if r.e.spec.FreeForm != nil {
+		owner, collection, id, err := parseFreeFormImport(raw)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), id)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrAccountID), owner)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.e.spec.FreeForm.CollectionAttr), collection)...)
+		r.e.setIdentity(resp.State.Raw, resp.Identity)
+		return
+	}
 	owner, id, err := r.e.spec.parseImport(raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())

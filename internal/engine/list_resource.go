@@ -96,6 +96,9 @@ func (l *ListResource) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 				"whose key (dotted for nested keys, such as `sip.username`) equals the value, as Crossbar's `filter_<key>` does.",
 		},
 	}
+	if ff := e.spec.FreeForm; ff != nil {
+		attrs[ff.CollectionAttr] = lschema.StringAttribute{Required: true, MarkdownDescription: ff.CollectionDescription}
+	}
 	if e.spec.Scope != ScopeSingleton {
 		for _, f := range e.filterFields() {
 			attrs[listFilterPrefix+f.name] = lschema.StringAttribute{
@@ -127,7 +130,14 @@ func (l *ListResource) List(ctx context.Context, req list.ListRequest, stream *l
 	if owner == "" {
 		owner = l.backend.AccountID()
 	}
-	ids, names, err := l.listIDs(ctx, cfg, owner)
+	spec := e.spec
+	if ff := e.spec.FreeForm; ff != nil {
+		// A free-form resource lists the collection the configuration names.
+		s := *e.spec
+		s.Collection = stringValue(getAttr(cfg, ff.CollectionAttr))
+		spec = &s
+	}
+	ids, names, err := l.listIDs(ctx, spec, cfg, owner)
 	if err != nil {
 		var diags diag.Diagnostics
 		e.addAPIError(&diags, opLookup, "kazoo_"+e.spec.TypeName, err)
@@ -142,9 +152,9 @@ func (l *ListResource) List(ctx context.Context, req list.ListRequest, stream *l
 			}
 			result := req.NewListResult(ctx)
 			result.DisplayName = names[i]
-			state := l.keyState(req, id, owner)
+			state := l.keyState(req, spec, id, owner)
 			if req.IncludeResource {
-				raw, err := l.backend.Get(ctx, e.spec.itemPath(owner, id))
+				raw, err := l.backend.Get(ctx, spec.itemPath(owner, id))
 				if isNotFound(err) {
 					continue // deleted while listing
 				}
@@ -169,7 +179,7 @@ func (l *ListResource) List(ctx context.Context, req list.ListRequest, stream *l
 }
 
 // keyState is a resource state holding only the attributes the identity is made of.
-func (l *ListResource) keyState(req list.ListRequest, id, owner string) tftypes.Value {
+func (l *ListResource) keyState(req list.ListRequest, spec *Spec, id, owner string) tftypes.Value {
 	typ := req.ResourceSchema.Type().TerraformType(context.Background()).(tftypes.Object)
 	vals := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
@@ -180,23 +190,26 @@ func (l *ListResource) keyState(req list.ListRequest, id, owner string) tftypes.
 	if l.e.spec.KeyAttr != "" {
 		vals[l.e.spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
 	}
+	if ff := l.e.spec.FreeForm; ff != nil {
+		vals[ff.CollectionAttr] = tftypes.NewValue(tftypes.String, spec.Collection)
+	}
 	return tftypes.NewValue(typ, vals)
 }
 
 // listIDs lists the ids of the documents the configuration selects, and a display name for
 // each (its name, or its id).
-func (l *ListResource) listIDs(ctx context.Context, cfg tftypes.Value, owner string) (ids, names []string, err error) {
+func (l *ListResource) listIDs(ctx context.Context, spec *Spec, cfg tftypes.Value, owner string) (ids, names []string, err error) {
 	e := l.e
-	if e.spec.Scope == ScopeSingleton {
+	if spec.Scope == ScopeSingleton {
 		// One document per account: it is listed when it exists.
-		_, err := l.backend.Get(ctx, e.spec.itemPath(owner, owner))
+		_, err := l.backend.Get(ctx, spec.itemPath(owner, owner))
 		if isNotFound(err) {
 			return nil, nil, nil
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		return []string{owner}, []string{e.spec.TypeName + " of " + owner}, nil
+		return []string{owner}, []string{spec.TypeName + " of " + owner}, nil
 	}
 	q := url.Values{}
 	for _, f := range e.filterFields() {
@@ -212,7 +225,7 @@ func (l *ListResource) listIDs(ctx context.Context, cfg tftypes.Value, owner str
 			}
 		}
 	}
-	rows, err := l.backend.List(ctx, e.spec.listPath(owner), q)
+	rows, err := l.backend.List(ctx, spec.listPath(owner), q)
 	if err != nil {
 		return nil, nil, err
 	}
