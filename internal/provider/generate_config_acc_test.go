@@ -26,14 +26,16 @@ func TestAccQueryGenerateConfig(t *testing.T) {
 	for _, ts := range registeredTypes(t) {
 		t.Run(ts.typeName(), func(t *testing.T) {
 			acctest.PreCheck(t)
-			if ts.nameAttr == "" && ts.Scope != engine.ScopeSingleton {
-				t.Skipf("%s has no name to find the test's own object by", ts.typeName())
+			if ts.FreeForm != nil {
+				t.Skipf("%s has no typed attributes: generated configuration cannot say which keys of the document to manage (its required %s)",
+					ts.typeName(), ts.FreeForm.DataAttr)
 			}
-			obj := ts.createOutOfBand(t, acctest.RandomName("gen"))
-			filter := ""
-			if ts.Scope != engine.ScopeSingleton {
-				filter = fmt.Sprintf("filter_%s = %q", ts.nameAttr, obj.name)
+			name := acctest.RandomName("gen")
+			filter, filtered := ts.listArgs(name)
+			if !filtered && ts.Scope != engine.ScopeSingleton {
+				t.Skipf("%s has no name or filter key to find the test's own object by, among those of parallel tests", ts.typeName())
 			}
+			obj := ts.createOutOfBand(t, name)
 			w := newCLIWorkdir(t, map[string]string{
 				"main.tf": "provider \"kazoo\" {}\n",
 				"found.tfquery.hcl": fmt.Sprintf(`list %q "found" {

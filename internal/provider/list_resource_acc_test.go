@@ -37,6 +37,7 @@ func TestAccListResources(t *testing.T) {
 				}
 				return out
 			}
+			all, _ := ts.listArgs("")
 			query := fmt.Sprintf(`
 provider "kazoo" {}
 
@@ -45,32 +46,35 @@ list %[1]q "all" {
   include_resource = true
   config {
     %[2]s = %[3]q
+    %[4]s
   }
 }
-`, typ, ownerArg(ts), a.owner)
+`, typ, ownerArg(ts), a.owner, all)
 			checks := []querycheck.QueryResultCheck{
 				querycheck.ExpectIdentity(typ+".all", identity(a)),
 			}
 			if ts.Scope != engine.ScopeSingleton {
 				checks = append(checks, querycheck.ExpectIdentity(typ+".all", identity(b)))
 			}
-			if ts.nameAttr != "" && ts.Scope != engine.ScopeSingleton {
+			if one, filtered := ts.listArgs(b.name); filtered {
 				query += fmt.Sprintf(`
 list %[1]q "one" {
   provider = kazoo
   config {
-    filter_%[2]s = %[3]q
+    %[2]s
   }
 }
-`, typ, ts.nameAttr, b.name)
+`, typ, one)
 				byB := queryfilter.ByResourceIdentity(identity(b))
 				checks = append(checks,
 					querycheck.ExpectLength(typ+".one", 1),
 					querycheck.ExpectIdentity(typ+".one", identity(b)),
-					querycheck.ExpectResourceKnownValues(typ+".all", byB, []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New(ts.nameAttr), KnownValue: knownvalue.StringExact(b.name)},
-					}),
 				)
+				if ts.nameAttr != "" {
+					checks = append(checks, querycheck.ExpectResourceKnownValues(typ+".all", byB, []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New(ts.nameAttr), KnownValue: knownvalue.StringExact(b.name)},
+					}))
+				}
 				if ts.nameAttr == "name" {
 					checks = append(checks, querycheck.ExpectResourceDisplayName(typ+".one", byB, knownvalue.StringExact(b.name)))
 				}
