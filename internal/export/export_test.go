@@ -53,6 +53,9 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 	tr := buildMonsterTree(t, c, 2)
 	tree, out := exportTree(t, c, tr.Reseller)
 
+	if len(out.Problems) > 0 {
+		t.Errorf("objects left out: %v", out.Problems)
+	}
 	if out.Stats.Objects != tr.Objects {
 		t.Errorf("exported %d objects, made %d: %s", out.Stats.Objects, tr.Objects, out.Stats.Summary())
 	}
