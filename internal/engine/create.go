@@ -49,7 +49,9 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	}
 	var raw json.RawMessage
 	err = retry(ctx, func() (bool, error) {
-		if e.spec.CreateWithPost {
+		if e.spec.Scope == ScopeSingleton {
+			raw, err = r.upsertSingleton(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
+		} else if e.spec.CreateWithPost {
 			raw, err = r.overlayAndPost(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
 		} else {
 			raw, err = r.backend.Put(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
