@@ -59,7 +59,7 @@ func (l *ListResource) Configure(_ context.Context, req resource.ConfigureReques
 		resp.Diagnostics.AddError("Unexpected List Resource Configure Type", err.Error())
 		return
 	}
-	l.backend = b
+	l.backend = l.e.spec.readBackend(b) // documents are read as Read reads them
 }
 
 // filterFields are the top-level attributes that get a filter_<name> argument.
