@@ -42,10 +42,11 @@ func TestExportSingletonsAndKeyedDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The other accounts' limits hold only KAZOO's defaults: nothing to manage.
+	// The reseller's and this account's limits; the third account's hold only KAZOO's
+	// defaults: nothing to manage.
 	limits := string(out.Files["limits.tf"])
-	if n := strings.Count(limits, "resource \"kazoo_limits\""); n != 1 {
-		t.Errorf("%d kazoo_limits, want the one account that set some:\n%s", n, limits)
+	if n := strings.Count(limits, "resource \"kazoo_limits\""); n != 2 {
+		t.Errorf("%d kazoo_limits, want the two accounts that set some:\n%s", n, limits)
 	}
 	if !strings.Contains(limits, `id = "`+sub+`"`) || !regexp.MustCompile(`twoway_trunks\s+= 5`).MatchString(limits) ||
 		!regexp.MustCompile(`account_id\s+= kazoo_account\.`).MatchString(limits) {
