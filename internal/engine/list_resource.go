@@ -146,8 +146,9 @@ func (l *ListResource) List(ctx context.Context, req list.ListRequest, stream *l
 	}
 	r := &Resource{e: e, backend: l.backend}
 	stream.Results = func(push func(list.ListResult) bool) {
+		var pushed int64
 		for i, id := range ids {
-			if req.Limit > 0 && int64(i) >= req.Limit {
+			if req.Limit > 0 && pushed >= req.Limit {
 				return
 			}
 			result := req.NewListResult(ctx)
@@ -163,7 +164,7 @@ func (l *ListResource) List(ctx context.Context, req list.ListRequest, stream *l
 				}
 				if err != nil {
 					e.addAPIError(&result.Diagnostics, opRead, "kazoo_"+e.spec.TypeName, err)
-					if !push(result) {
+					if pushed++; !push(result) {
 						return
 					}
 					continue
@@ -171,7 +172,7 @@ func (l *ListResource) List(ctx context.Context, req list.ListRequest, stream *l
 				result.Resource.Raw = state
 			}
 			result.Identity.Raw = e.identityOf(state)
-			if !push(result) {
+			if pushed++; !push(result) {
 				return
 			}
 		}
