@@ -85,7 +85,8 @@ func init() {
 			present: func(_ *Server, _ string, out Doc) {
 				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false, "participants": []any{}}
 			}},
-		{name: "directories", schema: "directories", pvtType: "directory", patch: true, summary: fields("name", "flags")},
+		{name: "directories", schema: "directories", pvtType: "directory", patch: true, summary: fields("name", "flags"),
+			present: presentDirectoryUsers, presentOnRead: true},
 		{name: "faxboxes", schema: "faxbox", pvtType: "faxbox", patch: true,
 			summary: func(d Doc) any { return publicView(d) },
 			prepare: func(_ *Server, w *write) *apiError {
@@ -132,15 +133,23 @@ func init() {
 					errs.Add("cid", "required", kazooschema.ErrorDetail{Message: "Either cid or pin is required"})
 				}
 			}},
+		// cb_resource_templates: no schema, only a template_name; kept in the reseller's database.
+		{name: "resource_templates", pvtType: "resource_template", patch: true,
+			summary: fields("name", "template_name", "classifiers"),
+			check: func(_ *Server, w *write, errs kazooschema.Errors) {
+				if asString(w.doc["template_name"]) == "" {
+					errs.Add("template_name", "required", kazooschema.ErrorDetail{Message: "Template name is required"})
+				}
+			}},
 		{name: "clicktocall", schema: "clicktocall", pvtType: "click2call", patch: true,
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "name": d["name"], "extension": d["extension"], "realm": d["realm"]}
 			}},
 		{name: "notifications", schema: "notifications", pvtType: "notification", clientID: true, viewPaging: true,
-			summary: func(d Doc) any {
-				return Doc{"id": d["_id"], "category": d["category"], "friendly_name": d["friendly_name"],
-					"macros": d["macros"], "enabled": d["enabled"], "account_overridden": true}
-			}},
+			// The listing and reads of what the account has not overridden are notifications.go's.
+			summary:       func(d Doc) any { return publicView(d) },
+			present:       func(_ *Server, _ string, out Doc) { out["account_overridden"] = true },
+			presentOnRead: true},
 	} {
 		collections[c.name] = c
 	}
@@ -535,4 +544,38 @@ func checkConferenceNumbers(s *Server, w *write, errs kazooschema.Errors) {
 		sort.Strings(taken)
 		errs.Add("numbers", "unique", kazooschema.ErrorDetail{Message: "Numbers already in use", Cause: strings.Join(taken, ", ")})
 	}
+}
+
+// presentDirectoryUsers is cb_directories:load_directory_users/2: a directory read lists as
+// "users" the documents whose "directories" map names it (the directories/users_listing
+// view), each {"user_id", "callflow_id"}, in place of the stored value.
+func presentDirectoryUsers(s *Server, acct string, out Doc) {
+	dir := str(out["id"])
+	var ids []string
+	members := map[string]any{}
+	s.st.each(acct, func(d Doc) bool {
+		if d["pvt_deleted"] == true {
+			return true
+		}
+		m, ok := d["directories"].(map[string]any)
+		if !ok {
+			return true
+		}
+		if v, ok := m[dir]; ok {
+			id := str(d["_id"])
+			ids = append(ids, id)
+			members[id] = v
+		}
+		return true
+	})
+	sort.Sort(sort.Reverse(sort.StringSlice(ids)))
+	users := make([]any, 0, len(ids))
+	for _, id := range ids {
+		row := Doc{"user_id": id}
+		if cf, ok := members[id].(string); ok && cf != "" {
+			row["callflow_id"] = cf
+		}
+		users = append(users, row)
+	}
+	out["users"] = users
 }

@@ -190,7 +190,176 @@ var conformanceCases = []conformance{
 			}
 		}},
 
+	// Auth and accounts.
+	{name: "GET /v2/account is the token's own account",
+		source: "applications/crossbar/src/api_util.erl parse_path_tokens/3 (\"account\" alias)",
+		run: func(t *testing.T, st *simT) {
+			if d := st.as("GET", "/v2/account", nil).want(200).data(); d["id"] != st.master() {
+				t.Fatalf("alias: %v", d)
+			}
+			st.as("GET", "/v2/account/children", nil).want(200)
+			st.do("GET", "/v2/account", "", nil).want(401)
+		}},
+	{name: "/parents and /tree list the ancestors from the requester's account down, with realm and flags",
+		source: "applications/crossbar/src/modules/cb_accounts.erl load_account_tree/2, get_authorized_account_tree/1, format_account_tree_results/2",
+		run: func(t *testing.T, st *simT) {
+			a, aKey := st.child(st.master(), "a")
+			b, _ := st.child(a, "b")
+			rows := st.as("GET", "/v2/accounts/"+b+"/parents", nil).want(200).list()
+			if len(rows) != 2 {
+				t.Fatalf("master's view: %v", rows)
+			}
+			first := rows[0].(map[string]any)
+			if first["id"] != st.master() || first["realm"] == nil || first["flags"] == nil {
+				t.Fatalf("row: %v", first)
+			}
+			r := st.do("GET", "/v2/accounts/"+b+"/tree", st.login(aKey), nil).want(200)
+			if rows := r.list(); len(rows) != 1 || rows[0].(map[string]any)["id"] != a {
+				t.Fatalf("a's view hides the master: %v", rows)
+			}
+		}},
+	{name: "an account create answers a Location header",
+		source: "applications/crossbar/src/modules/cb_accounts.erl create_account_definition/1 (crossbar_doc:handle_json_success/3 PUT, api_util:fix_header/3)",
+		run: func(t *testing.T, st *simT) {
+			r := st.as("PUT", st.acct(""), obj{"name": "child"}).want(201)
+			if r.header.Get("Location") != st.acct("/"+r.data()["id"].(string)) {
+				t.Fatalf("Location %q", r.header.Get("Location"))
+			}
+		}},
+	{name: "only a user token of an admin may regenerate an API key",
+		source: "applications/crossbar/src/modules/cb_accounts.erl validate_account_path/4 (api_key, PUT); cb_context.erl is_account_admin/1; kzd_user.erl is_account_admin/2",
+		opts:   Options{Username: "admin", Password: "pw", AccountName: "master"},
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/api_key"), nil).want(403)
+			tok := st.do("PUT", "/v2/user_auth", "", obj{"data": obj{"credentials": md5hex("admin:pw"), "account_name": "master"}}).want(201).env.AuthToken
+			r := st.do("PUT", st.acct("/api_key"), tok, nil).want(201)
+			if len(r.data()["api_key"].(string)) != 64 || r.env.Revision == "" {
+				t.Fatalf("regenerated: %s", r.raw)
+			}
+			user := st.as("PUT", st.acct("/users"), obj{"first_name": "u", "last_name": "u", "username": "plain", "password": "pw2", "priv_level": "user"}).want(201)
+			_ = user
+			tok2 := st.do("PUT", "/v2/user_auth", "", obj{"data": obj{"credentials": md5hex("plain:pw2"), "account_name": "master"}}).want(201).env.AuthToken
+			st.do("PUT", st.acct("/api_key"), tok2, nil).want(403)
+		}},
+	{name: "move: superduper admins only, never below itself, descendants follow",
+		source: "applications/crossbar/src/modules/cb_accounts.erl validate_account_path/4 (move), validate_move/4 (allow_move superduper_admin); crossbar_util.erl move_account/2",
+		run: func(t *testing.T, st *simT) {
+			a, aKey := st.child(st.master(), "a")
+			b, _ := st.child(st.master(), "b")
+			c, _ := st.child(a, "c")
+			st.as("POST", "/v2/accounts/"+a+"/move", obj{}).hasError("to", "required")
+			st.do("POST", "/v2/accounts/"+c+"/move", st.login(aKey), obj{"data": obj{"to": a}}).want(403)
+			st.as("POST", "/v2/accounts/"+a+"/move", obj{"to": c}).want(403)
+			st.as("POST", "/v2/accounts/"+a+"/move", obj{"to": b}).want(200)
+			rows := st.as("GET", "/v2/accounts/"+c+"/parents", nil).want(200).list()
+			if len(rows) != 3 || rows[1].(map[string]any)["id"] != b || rows[2].(map[string]any)["id"] != a {
+				t.Fatalf("after move: %v", rows)
+			}
+		}},
+
 	// Objects.
+	{name: "whitelabel logo and icon: image uploads, 404 before any, 415 for other types",
+		source: "applications/crossbar/src/modules/cb_whitelabel.erl content_types_accepted/3, load_whitelabel_binary/2, update_whitelabel_binary/3",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/whitelabel"), obj{"domain": "brand.example.com"}).want(201)
+			r := st.as("GET", st.acct("/whitelabel/logo"), nil).want(404)
+			if string(r.env.Data) != `["logo"]` {
+				t.Fatalf("before upload: %s", r.raw)
+			}
+			st.do("POST", st.acct("/whitelabel/logo"), st.token, []byte("PNG"), "Content-Type", "image/png").want(200)
+			st.do("POST", st.acct("/whitelabel/logo"), st.token, []byte("ICO"), "Content-Type", "image/x-icon").want(415)
+			st.do("POST", st.acct("/whitelabel/icon"), st.token, []byte("ICO"), "Content-Type", "image/x-icon").want(200)
+			r = st.do("GET", st.acct("/whitelabel/logo"), st.token, nil).want(200)
+			if string(r.raw) != "PNG" || r.header.Get("Content-Type") != "image/png" {
+				t.Fatalf("logo %q %s", r.raw, r.header.Get("Content-Type"))
+			}
+		}},
+	{name: "whitelabel by domain needs no token, for the logo too",
+		source: "applications/crossbar/src/modules/cb_whitelabel.erl authenticate/2, authorize/3, find_whitelabel/2",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/whitelabel"), obj{"domain": "Brand.Example.com", "company_name": "B"}).want(201)
+			st.do("POST", st.acct("/whitelabel/logo"), st.token, []byte("GIF"), "Content-Type", "image/gif").want(200)
+			if d := st.do("GET", "/v2/whitelabel/brand.example.com", "", nil).want(200).data(); d["company_name"] != "B" {
+				t.Fatalf("by domain: %v", d)
+			}
+			if r := st.do("GET", "/v2/whitelabel/brand.example.com/logo", "", nil).want(200); string(r.raw) != "GIF" {
+				t.Fatalf("logo by domain %q", r.raw)
+			}
+			r := st.do("GET", "/v2/whitelabel/nope.example.com", "", nil).want(404)
+			if !strings.Contains(string(r.env.Data), `"cause":"nope.example.com"`) {
+				t.Fatalf("unknown domain: %s", r.raw)
+			}
+		}},
+	{name: "a whitelabel domain another account uses is refused with KAZOO's message",
+		source: "applications/crossbar/src/modules/cb_whitelabel.erl validate_unique_domain/2",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/whitelabel"), obj{"domain": "brand.example.com"}).want(201)
+			a, _ := st.child(st.master(), "a")
+			r := st.as("PUT", "/v2/accounts/"+a+"/whitelabel", obj{"domain": "BRAND.example.com"})
+			r.hasError("domain", "unique")
+			if !strings.Contains(string(r.env.Data), "White label domain is already in use") {
+				t.Fatalf("message: %s", r.raw)
+			}
+		}},
+	{name: "resource_templates: template_name required, kept in the reseller's database, writes by the reseller only",
+		source: "applications/crossbar/src/modules/cb_resource_templates.erl check_template_name/1, determine_template_database/1, is_allowed_to_update/1",
+		run: func(t *testing.T, st *simT) {
+			r := st.as("PUT", st.acct("/resource_templates"), obj{"name": "t"})
+			r.hasError("template_name", "required")
+			id := st.as("PUT", st.acct("/resource_templates"), obj{"name": "t", "template_name": "carrier"}).want(201).data()["id"].(string)
+			a, aKey := st.child(st.master(), "a")
+			tok := st.login(aKey)
+			l := st.do("GET", "/v2/accounts/"+a+"/resource_templates", tok, nil).want(200).list()
+			if len(l) != 1 || l[0].(map[string]any)["id"] != id {
+				t.Fatalf("a sees its reseller's templates: %v", l)
+			}
+			st.do("PUT", "/v2/accounts/"+a+"/resource_templates", tok, obj{"data": obj{"template_name": "x"}}).hasError("Account", "forbidden")
+		}},
+	{name: "a directory read lists the users whose directories map names it",
+		source: "applications/crossbar/src/modules/cb_directories.erl load_directory_users/2, normalize_users_results/2 (view directories/users_listing)",
+		run: func(t *testing.T, st *simT) {
+			dir := st.as("PUT", st.acct("/directories"), obj{"name": "d"}).want(201).data()["id"].(string)
+			u := st.as("PUT", st.acct("/users"), obj{"first_name": "a", "last_name": "b", "directories": obj{dir: "cf1"}}).want(201).data()["id"].(string)
+			users := st.as("GET", st.acct("/directories/"+dir), nil).want(200).data()["users"].([]any)
+			if len(users) != 1 || users[0].(map[string]any)["user_id"] != u || users[0].(map[string]any)["callflow_id"] != "cf1" {
+				t.Fatalf("users: %v", users)
+			}
+		}},
+	{name: "notifications: system templates listed, read when not overridden, back after DELETE of an override",
+		source: "applications/crossbar/src/modules/cb_notifications.erl summary_account/2, merge_available/2, read_account/3, maybe_read_from_parent/4, delete_doc/2",
+		run: func(t *testing.T, st *simT) {
+			d := st.as("GET", st.acct("/notifications/voicemail_to_email"), nil).want(200).data()
+			if d["account_overridden"] != nil || d["friendly_name"] != "Voicemail To Email" {
+				t.Fatalf("system template: %v", d)
+			}
+			st.as("PUT", st.acct("/notifications"), obj{"id": "voicemail_to_email", "to": obj{"type": "original"}, "from": "a@example.com", "subject": "mine"}).want(201)
+			if d := st.as("GET", st.acct("/notifications/voicemail_to_email"), nil).want(200).data(); d["account_overridden"] != true || d["subject"] != "mine" {
+				t.Fatalf("override: %v", d)
+			}
+			overridden := 0
+			for _, row := range st.as("GET", st.acct("/notifications"), nil).want(200).list() {
+				if row.(map[string]any)["account_overridden"] == true {
+					overridden++
+				}
+			}
+			if overridden != 1 {
+				t.Fatalf("overridden rows: %d", overridden)
+			}
+			st.as("DELETE", st.acct("/notifications/voicemail_to_email"), nil).want(200)
+			if d := st.as("GET", st.acct("/notifications/voicemail_to_email"), nil).want(200).data(); d["subject"] != nil {
+				t.Fatalf("after DELETE: %v", d)
+			}
+			st.as("GET", st.acct("/notifications/no_such_template"), nil).want(404)
+		}},
+	{name: "list rows leave out the fields a document lacks rather than answering null",
+		source: "core/kazoo_apps/priv/couchdb/account/resources.json resource_templates view; CouchDB drops undefined members of emitted values",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/webhooks"), obj{"name": "w", "uri": "http://example.com/h", "hook": "channel_create"}).want(201)
+			r := st.as("GET", st.acct("/webhooks"), nil).want(200)
+			if strings.Contains(string(r.env.Data), "null") {
+				t.Fatalf("null in rows: %s", r.env.Data)
+			}
+		}},
 	{name: "media /raw accepts KAZOO's audio, video and base64 types only, 415 otherwise",
 		source: "applications/crossbar/src/modules/cb_media.erl content_types_accepted_for_upload/2 (?MEDIA_MIME_TYPES)",
 		run: func(t *testing.T, st *simT) {

@@ -269,7 +269,7 @@ func (s *Server) saveDocument(w *write, c *collection, rev string, status int) {
 		return
 	}
 	if status == http.StatusCreated {
-		rc.w.Header().Set("Location", rc.r.URL.Path+"/"+w.id)
+		rc.w.Header().Set("Location", resolveLocation(rc.r.URL.Path, w.id))
 	}
 	s.reply(rc, status, s.present(w.acct, c, stored), newRev)
 }
@@ -278,6 +278,9 @@ func (s *Server) saveDocument(w *write, c *collection, rev string, status int) {
 // type that reads as the right one ("5" for an integer) is coerced once, as Crossbar does with
 // strict validation off.
 func (s *Server) validate(schema string, doc Doc) (kazooschema.Errors, *apiError) {
+	if schema == "" {
+		return kazooschema.Errors{}, nil
+	}
 	// Required properties are checked on what the client sent: a default does not satisfy
 	// them (groups need endpoints even though it defaults to {}).
 	before, err := kazooschema.Validate(schema, doc)
@@ -412,4 +415,18 @@ func (s *Server) maybeCharge(w *write, c *collection) *apiError {
 		}},
 		"activation_charges": 0,
 	}}
+}
+
+// resolveLocation is the Location header of a create: crossbar_doc:handle_json_success/3 puts
+// the new id there and api_util:fix_header/3 resolves it against the request path
+// (kz_util:resolve_uri/2): appended, or in place of an empty or dotted last segment.
+func resolveLocation(path, id string) string {
+	segs := strings.Split(path, "/")
+	last := segs[len(segs)-1]
+	if last == "" || strings.Contains(last, ".") {
+		segs[len(segs)-1] = id
+	} else {
+		segs = append(segs, id)
+	}
+	return strings.Join(segs, "/")
 }

@@ -52,6 +52,10 @@ func (s *Server) listCollection(rc *reqCtx, acct string, c *collection, parent *
 		default:
 			value = Doc{"id": id, "name": d["name"]}
 		}
+		if row, ok := value.(Doc); ok {
+			// A view row has no member for a field the document lacks (not null).
+			dropNils(row)
+		}
 		rows = append(rows, listRow{key: key, id: id, doc: d, value: value})
 	}
 	s.replyRows(rc, rows, c.viewPaging)

@@ -1,6 +1,7 @@
 package kazoosim
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -69,6 +70,18 @@ func (s *Server) match(rawPath string) route {
 		}
 	case "accounts":
 		return s.matchAccounts(segs[1:])
+	case "account":
+		// api_util:parse_path_tokens/3: /account is /accounts/{the token's account}.
+		return route{pattern: "/v2/account/*", handler: func(rc *reqCtx, m string) { s.handleAccountAlias(rc, m, segs[1:]) }}
+	case "whitelabel":
+		if len(segs) == 2 || (len(segs) == 3 && whitelabelBinaries[segs[2]].missing != "") {
+			kind := ""
+			if len(segs) == 3 {
+				kind = segs[2]
+			}
+			return route{pattern: "/v2/whitelabel/{DOMAIN}", auth: authNone,
+				handler: func(rc *reqCtx, m string) { s.handleWhitelabelDomain(rc, m, segs[1], kind) }}
+		}
 	case "schemas":
 		switch {
 		case len(segs) == 1:
@@ -121,6 +134,10 @@ func (s *Server) matchAccounts(segs []string) route {
 		r.pattern = acctPrefix + "/reseller"
 		r.handler = func(rc *reqCtx, m string) { s.handleReseller(rc, m, acct) }
 		return r
+	case len(rest) == 1 && name == "move":
+		r.pattern = acctPrefix + "/move"
+		r.handler = func(rc *reqCtx, m string) { s.handleMove(rc, m, acct) }
+		return r
 	case len(rest) == 1 && name == "api_key":
 		r.pattern = acctPrefix + "/api_key"
 		r.handler = func(rc *reqCtx, m string) { s.handleAPIKey(rc, m, acct) }
@@ -135,6 +152,13 @@ func (s *Server) matchAccounts(segs []string) route {
 		r.handler = func(rc *reqCtx, m string) { s.handlePhoneNumbers(rc, m, acct, num) }
 		return r
 	}
+	if name == "whitelabel" && len(rest) == 2 && whitelabelBinaries[rest[1]].missing != "" {
+		kind := rest[1]
+		r.pattern = acctPrefix + "/whitelabel/" + kind
+		r.accepts = whitelabelBinaries[kind].accepts
+		r.handler = func(rc *reqCtx, m string) { s.handleWhitelabelBinary(rc, m, acct, kind) }
+		return r
+	}
 	if sg := singletons[name]; sg != nil && len(rest) == 1 {
 		r.pattern = acctPrefix + "/" + name
 		r.handler = func(rc *reqCtx, m string) { s.handleSingleton(rc, m, acct, sg) }
@@ -145,6 +169,24 @@ func (s *Server) matchAccounts(segs []string) route {
 		return route{pattern: acctPrefix + "/*", account: acct, handler: func(rc *reqCtx, _ string) { s.fail(rc, errNotFound) }}
 	}
 	base := acctPrefix + "/" + name
+	if name == "notifications" && len(rest) <= 2 {
+		r.pattern = base
+		id := ""
+		if len(rest) == 2 {
+			r.pattern, id = base+"/{ID}", rest[1]
+		}
+		r.handler = func(rc *reqCtx, m string) { s.handleNotifications(rc, m, acct, c, id) }
+		return r
+	}
+	if name == "resource_templates" && len(rest) <= 2 {
+		r.pattern = base
+		id := ""
+		if len(rest) == 2 {
+			r.pattern, id = base+"/{ID}", rest[1]
+		}
+		r.handler = func(rc *reqCtx, m string) { s.handleResourceTemplates(rc, m, acct, c, id) }
+		return r
+	}
 	switch len(rest) {
 	case 1:
 		r.pattern = base
@@ -196,4 +238,45 @@ func (s *Server) matchAccounts(segs []string) route {
 // badAccountID is malformed_request/3's answer: note the error name with a space.
 func badAccountID(id string) *apiError {
 	return &apiError{404, "bad identifier", map[string]any{"message": "invalid account_id '" + id + "'"}}
+}
+
+// handleAccountAlias serves /v2/account[/…] as /v2/accounts/{the token's account}[/…].
+func (s *Server) handleAccountAlias(rc *reqCtx, method string, rest []string) {
+	path := "/v2/accounts/" + rc.auth.accountID
+	for _, seg := range rest {
+		path += "/" + url.PathEscape(seg)
+	}
+	rt := s.match(path)
+	if rt.handler == nil {
+		s.fail(rc, errNotFound)
+		return
+	}
+	rt.handler(rc, method)
+}
+
+// handleResourceTemplates serves resource_templates from the database cb_resource_templates
+// uses (determine_template_database/1): the account's reseller's, or with ?local=true the
+// requester's own when it is a reseller. Only the owner of that database may write
+// (is_allowed_to_update/1).
+func (s *Server) handleResourceTemplates(rc *reqCtx, method, acct string, c *collection, id string) {
+	a, ok := s.account(acct)
+	if !ok {
+		s.fail(rc, errBadIdentifier(acct))
+		return
+	}
+	db := s.resellerOf(a)
+	if truthy(rc.query.Get("local")) {
+		if own, ok := s.account(rc.auth.accountID); ok && (own["pvt_reseller"] == true || rc.auth.accountID == s.masterID) {
+			db = rc.auth.accountID
+		}
+	}
+	if method != http.MethodGet && db != rc.auth.accountID {
+		s.fail(rc, invalid("Account", "forbidden", "You are not authorized to modify the resource templates", nil))
+		return
+	}
+	if id == "" {
+		s.handleCollection(rc, method, db, c, nil)
+		return
+	}
+	s.handleDocument(rc, method, db, c, id, nil)
 }
