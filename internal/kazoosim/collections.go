@@ -1,6 +1,7 @@
 package kazoosim
 
 import (
+	"net"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,19 +80,34 @@ func init() {
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "name": d["name"], "rules": d["temporal_rules"], "flags": flagsOf(d)}
 			}},
+		// cb_conferences: rows and reads carry the realtime data (nothing runs here, so the
+		// empty figures: add_realtime/2, enrich_conference/2); a read of an unknown id
+		// answers an ad-hoc conference (maybe_build_conference/2).
 		{name: "conferences", schema: "conferences", pvtType: "conference", patch: true,
-			summary:     fields("name", "owner_id", "member", "moderator", "ui_flags", "conference_numbers", "flags"),
-			lockedCheck: checkConferenceNumbers,
+			summary: func(d Doc) any {
+				out := fields("name", "owner_id", "member", "moderator", "ui_flags", "conference_numbers", "flags")(d).(Doc)
+				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false}
+				return out
+			},
+			lockedCheck: checkConferenceNumbers, presentOnRead: true,
 			present: func(_ *Server, _ string, out Doc) {
 				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false, "participants": []any{}}
 			}},
 		{name: "directories", schema: "directories", pvtType: "directory", patch: true, summary: fields("name", "flags"),
 			present: presentDirectoryUsers, presentOnRead: true},
+		// cb_faxboxes: a create gets an SMTP address, rand_hex(4) "." the default fax SMTP
+		// domain (generate_email_address/1); rows and reads leak it (leak_private_fields/1).
 		{name: "faxboxes", schema: "faxbox", pvtType: "faxbox", patch: true,
-			summary: func(d Doc) any { return publicView(d) },
+			summary: func(d Doc) any {
+				out := publicView(d)
+				if a, ok := d["pvt_smtp_email_address"]; ok {
+					out["smtp_email_address"] = a
+				}
+				return out
+			},
 			prepare: func(_ *Server, w *write) *apiError {
 				if w.old == nil {
-					w.private["pvt_smtp_email_address"] = w.id[:10] + "@fax.kazoosim.test"
+					w.private["pvt_smtp_email_address"] = randomHex(4) + ".fax.kazoo.io"
 				}
 				return nil
 			},
@@ -118,7 +134,19 @@ func init() {
 			}},
 		{name: "resources", schema: "resources", pvtType: "resource", patch: true,
 			summary: fields("name", "enabled", "weight_cost", "template_name", "classifiers")},
-		{name: "connectivity", schema: "connectivity", pvtType: "sys_info", patch: true, listIDsOnly: true},
+		// cb_connectivity create/3, update/3: account.auth_realm is set to the account's realm.
+		{name: "connectivity", schema: "connectivity", pvtType: "sys_info", patch: true, listIDsOnly: true,
+			prepare: func(s *Server, w *write) *apiError {
+				if a, ok := s.account(w.acct); ok {
+					acct, _ := w.doc["account"].(map[string]any)
+					if acct == nil {
+						acct = map[string]any{}
+						w.doc["account"] = acct
+					}
+					acct["auth_realm"] = a["realm"]
+				}
+				return nil
+			}},
 		{name: "cccps", schema: "cccps", pvtType: "cccp",
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "account_id": d["pvt_account_id"], "active": d["active"], "user_id": d["user_id"],
@@ -362,7 +390,8 @@ func prepareDevice(s *Server, w *write) *apiError {
 // checkDevice enforces check_device_type_change/2: only a superduper admin may make an existing
 // device's device_type differ from the stored one (setting one where there was none included),
 // so a POST must send it back unchanged.
-func checkDevice(_ *Server, w *write, errs kazooschema.Errors) {
+func checkDevice(s *Server, w *write, errs kazooschema.Errors) {
+	checkDeviceIP(s, w, errs)
 	if w.old == nil || w.rc.auth == nil || w.rc.auth.superduper {
 		return
 	}
@@ -578,4 +607,41 @@ func presentDirectoryUsers(s *Server, acct string, out Doc) {
 		users = append(users, row)
 	}
 	out["users"] = users
+}
+
+// checkDeviceIP is cb_devices_v2:validate_device_creds/2 for sip.method "ip": sip.ip must be
+// an IPv4 address no other device uses (check_device_ip/3, check_device_ip_unique/3); a
+// method other than password or ip is refused.
+func checkDeviceIP(s *Server, w *write, errs kazooschema.Errors) {
+	method, ok := getPath(w.doc, "sip.method")
+	if !ok {
+		return
+	}
+	switch asString(method) {
+	case "password":
+	case "ip":
+		ipv, _ := getPath(w.doc, "sip.ip")
+		ip := asString(ipv)
+		if parsed := net.ParseIP(ip); parsed == nil || parsed.To4() == nil || strings.Contains(ip, ":") {
+			errs.Add("sip.ip", "type", kazooschema.ErrorDetail{Message: "Must be a valid IPv4 RFC 791", Cause: ipv})
+			return
+		}
+		for _, db := range s.st.dbNames() {
+			s.st.each(db, func(o Doc) bool {
+				if o["pvt_type"] != "device" || o["pvt_deleted"] == true || (db == w.acct && str(o["_id"]) == w.id) {
+					return true
+				}
+				if m, _ := getPath(o, "sip.method"); asString(m) == "ip" {
+					if other, _ := getPath(o, "sip.ip"); asString(other) == ip {
+						errs.Add("sip.ip", "unique", kazooschema.ErrorDetail{Message: "SIP IP already in use", Cause: ip})
+						return false
+					}
+				}
+				return true
+			})
+		}
+	default:
+		errs.Add("sip.method", "enum", kazooschema.ErrorDetail{Message: "SIP authentication method is invalid",
+			Target: []any{"password", "ip"}, Cause: method})
+	}
 }

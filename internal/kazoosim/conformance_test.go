@@ -257,6 +257,74 @@ var conformanceCases = []conformance{
 			}
 		}},
 
+	// Validation.
+	{name: "every rule a value breaks is reported, not only the first",
+		source: "core/kazoo_schemas/src/kz_json_schema.erl ?DEFAULT_OPTIONS ({allowed_errors, infinity})",
+		run: func(t *testing.T, st *simT) {
+			r := st.as("PUT", st.acct("/devices"), obj{"name": "d", "sip": obj{"realm": "a!"}})
+			r.hasError("sip.realm", "minLength")
+			r.hasError("sip.realm", "pattern")
+		}},
+	{name: "webhook uri: http or https only, not localhost, 127.0.0.1 or 0.0.0.0",
+		source: "core/kazoo_schemas/src/kz_json_schema_extensions.erl extra_validation/3 (webhooks.uri), is_valid_client_url/1; core/kazoo_web/src/kz_http_util.erl ?INVALID_HOSTS, ?INVALID_NETWORK_CIDRS",
+		run: func(t *testing.T, st *simT) {
+			for _, u := range []string{"ftp://example.com/h", "http://localhost/h", "http://LOCALHOST:8080/h", "https://127.0.0.1/h", "http://0.0.0.0/h", "example.com/h"} {
+				r := st.as("PUT", st.acct("/webhooks"), obj{"name": "w", "uri": u, "hook": "channel_create"})
+				r.hasError("uri", "error")
+				if !strings.Contains(string(r.env.Data), "invalid client URL") {
+					t.Fatalf("%s: %s", u, r.raw)
+				}
+			}
+			st.as("PUT", st.acct("/webhooks"), obj{"name": "w", "uri": "http://127.0.0.2/h", "hook": "channel_create"}).want(201)
+		}},
+	{name: "callflow pivot and webhook URLs are client URLs too",
+		source: "core/kazoo_schemas/src/kz_json_schema_extensions.erl extra_validation/3 (callflows.pivot.voice_url, callflows.webhook.uri)",
+		run: func(t *testing.T, st *simT) {
+			r := st.as("PUT", st.acct("/callflows"), obj{"numbers": []any{"3000"}, "flow": obj{"module": "pivot",
+				"data": obj{"voice_url": "http://localhost/x"}, "children": obj{"_": obj{"module": "webhook", "data": obj{"uri": "gopher://x"}}}}})
+			r.hasError("flow.data.voice_url", "error")
+			r.hasError("flow.children._.data.uri", "error")
+		}},
+	{name: "record_call URL: http, https or ftp, on callflow nodes and call_recording",
+		source: "core/kazoo_schemas/src/kz_json_schema_extensions.erl extra_validation/3 (callflows.record_call.url, call_recording.parameters.url), storage_url_validation/2",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/callflows"), obj{"numbers": []any{"3001"}, "flow": obj{"module": "record_call",
+				"data": obj{"action": "start", "url": "http://127.0.0.1/rec"}}}).hasError("flow.data.url", "error")
+			st.as("PUT", st.acct("/users"), obj{"first_name": "a", "last_name": "b",
+				"call_recording": obj{"inbound": obj{"onnet": obj{"enabled": true, "url": "sftp://x/y"}}}}).hasError("call_recording.inbound.onnet.url", "error")
+			st.as("PUT", st.acct("/users"), obj{"first_name": "a", "last_name": "b",
+				"call_recording": obj{"inbound": obj{"onnet": obj{"enabled": true, "url": "ftp://u:p@rec.example.com/y"}}}}).want(201)
+		}},
+	{name: "faxbox callback URLs are client URLs",
+		source: "core/kazoo_schemas/src/kz_json_schema_extensions.erl extra_validation/3 (faxbox.notifications.inbound.callback.url)",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/faxboxes"), obj{"name": "f", "notifications": obj{"inbound": obj{"callback": obj{"url": "http://localhost/cb"}}}}).
+				hasError("notifications.inbound.callback.url", "error")
+		}},
+	{name: "a callflow node whose module has no schema is refused",
+		source: "core/kazoo_schemas/src/kz_json_schema_extensions.erl extra_validation/3 (callflows.action.module)",
+		run: func(t *testing.T, st *simT) {
+			r := st.as("PUT", st.acct("/callflows"), obj{"numbers": []any{"3002"}, "flow": obj{"module": "no_such_module", "data": obj{}}})
+			r.hasError("flow.module", "error")
+			if !strings.Contains(string(r.env.Data), "unable to find callflow schema for module no_such_module") {
+				t.Fatalf("message: %s", r.raw)
+			}
+		}},
+	{name: "callflow node data is validated against its module's schema",
+		source: "core/kazoo_schemas/src/kz_json_schema_extensions.erl extra_validation/3 (callflows.action.data), validate_module_data/3",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/callflows"), obj{"numbers": []any{"3003"}, "flow": obj{"module": "user", "data": obj{"timeout": "soon"}}}).
+				hasError("flow.data.timeout", "type")
+		}},
+	{name: "device sip.ip must be an IPv4 address no other device has, with sip.method ip",
+		source: "applications/crossbar/src/modules_v2/cb_devices_v2.erl validate_device_creds/2, check_device_ip/3, check_device_ip_unique/3",
+		run: func(t *testing.T, st *simT) {
+			r := st.as("PUT", st.acct("/devices"), obj{"name": "d", "sip": obj{"method": "ip", "ip": "10.0.0.300"}})
+			r.hasError("sip.ip", "type")
+			st.as("PUT", st.acct("/devices"), obj{"name": "d1", "sip": obj{"method": "ip", "ip": "10.0.0.3"}}).want(201)
+			st.as("PUT", st.acct("/devices"), obj{"name": "d2", "sip": obj{"method": "ip", "ip": "10.0.0.3"}}).hasError("sip.ip", "unique")
+		}},
+
 	// Objects.
 	{name: "whitelabel logo and icon: image uploads, 404 before any, 415 for other types",
 		source: "applications/crossbar/src/modules/cb_whitelabel.erl content_types_accepted/3, load_whitelabel_binary/2, update_whitelabel_binary/3",
@@ -358,6 +426,23 @@ var conformanceCases = []conformance{
 			r := st.as("GET", st.acct("/webhooks"), nil).want(200)
 			if strings.Contains(string(r.env.Data), "null") {
 				t.Fatalf("null in rows: %s", r.env.Data)
+			}
+		}},
+	{name: "conference rows and reads carry empty realtime figures in _read_only; writes do not",
+		source: "applications/crossbar/src/modules/cb_conferences.erl add_realtime/2 (empty_realtime_data/0), enrich_conference/2",
+		run: func(t *testing.T, st *simT) {
+			r := st.as("PUT", st.acct("/conferences"), obj{"name": "c"}).want(201)
+			if r.data()["_read_only"] != nil {
+				t.Fatalf("write answer: %s", r.raw)
+			}
+			id := r.data()["id"].(string)
+			ro := st.as("GET", st.acct("/conferences/"+id), nil).want(200).data()["_read_only"].(map[string]any)
+			if ro["members"] != float64(0) || ro["is_locked"] != false || ro["participants"] == nil {
+				t.Fatalf("read: %v", ro)
+			}
+			row := st.as("GET", st.acct("/conferences"), nil).want(200).list()[0].(map[string]any)
+			if ro, ok := row["_read_only"].(map[string]any); !ok || ro["duration"] != float64(0) || ro["participants"] != nil {
+				t.Fatalf("row: %v", row)
 			}
 		}},
 	{name: "media /raw accepts KAZOO's audio, video and base64 types only, 415 otherwise",

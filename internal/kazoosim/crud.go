@@ -46,6 +46,10 @@ type collection struct {
 	parentField string
 	// listIDsOnly: the listing is an array of ids (connectivity).
 	listIDsOnly bool
+	// adhoc: a GET of an id with no live document answers one built from the schema
+	// defaults, without a revision (cb_conferences:maybe_build_conference/2). Off for
+	// conferences until the provider detects such reads (see README, differs from 4.3).
+	adhoc bool
 	// viewPaging: the listing pages with crossbar_view (bad page_size refused) rather than
 	// crossbar_doc:load_view.
 	viewPaging bool
@@ -132,6 +136,16 @@ func (s *Server) handleDocument(rc *reqCtx, method, acct string, c *collection, 
 	d, rec, ok := s.st.peek(acct, id)
 	if !ok || d["pvt_deleted"] == true || d["pvt_type"] != c.pvtType ||
 		(parent != nil && c.parentField != "" && d[c.parentField] != parent.id) {
+		if c.adhoc && method == http.MethodGet {
+			out := Doc{}
+			_ = kazooschema.ApplyDefaults(c.schema, out)
+			out["id"] = id
+			if c.present != nil {
+				c.present(s, acct, out)
+			}
+			s.reply(rc, http.StatusOK, out, "")
+			return
+		}
 		s.fail(rc, errBadIdentifier(id))
 		return
 	}
@@ -223,6 +237,7 @@ func (s *Server) saveDocument(w *write, c *collection, rev string, status int) {
 		return
 	}
 	errs.Merge(w.errs)
+	extendedValidation(c.schema, w.doc, errs)
 	if c.check != nil {
 		c.check(s, w, errs)
 	}

@@ -73,6 +73,10 @@ func (s *Server) match(rawPath string) route {
 	case "account":
 		// api_util:parse_path_tokens/3: /account is /accounts/{the token's account}.
 		return route{pattern: "/v2/account/*", handler: func(rc *reqCtx, m string) { s.handleAccountAlias(rc, m, segs[1:]) }}
+	case "webhooks":
+		if len(segs) == 1 {
+			return route{pattern: "/v2/webhooks", auth: authNone, handler: s.handleAvailableHooks}
+		}
 	case "whitelabel":
 		if len(segs) == 2 || (len(segs) == 3 && whitelabelBinaries[segs[2]].missing != "") {
 			kind := ""
@@ -141,6 +145,13 @@ func (s *Server) matchAccounts(segs []string) route {
 	case len(rest) == 1 && name == "api_key":
 		r.pattern = acctPrefix + "/api_key"
 		r.handler = func(rc *reqCtx, m string) { s.handleAPIKey(rc, m, acct) }
+		return r
+	case name == "phone_numbers" && len(rest) == 3:
+		r.pattern = acctPrefix + "/phone_numbers/{NUMBER}/" + rest[2]
+		if rest[1] == "classifiers" {
+			r.pattern = acctPrefix + "/phone_numbers/classifiers/{NUMBER}"
+		}
+		r.handler = func(rc *reqCtx, m string) { s.handleNumberAction(rc, m, acct, rest[1], rest[2]) }
 		return r
 	case name == "phone_numbers" && len(rest) <= 2:
 		r.pattern = acctPrefix + "/phone_numbers"
