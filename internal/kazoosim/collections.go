@@ -28,10 +28,6 @@ func fields(names ...string) func(Doc) any {
 	}
 }
 
-func byField(name string) func(Doc) string {
-	return func(d Doc) string { return asString(d[name]) }
-}
-
 // collections is the table of account-scoped CRUD collections: FACTS §3's mainstream
 // collections with PATCH exactly where KAZOO 4.3 has it.
 var collections = map[string]*collection{}
@@ -39,7 +35,6 @@ var collections = map[string]*collection{}
 func init() {
 	for _, c := range []*collection{
 		{name: "users", schema: "users", pvtType: "user", patch: true, billable: "user",
-			sortKey: func(d Doc) string { return str(d["last_name"]) + " " + str(d["first_name"]) },
 			summary: userSummary,
 			unique: []uniqueRule{
 				{field: "username", message: func(string, Doc) string { return "Username must be unique within account" }},
@@ -61,7 +56,6 @@ func init() {
 			},
 			prepare: prepareCallflow, check: checkCallflow, present: presentCallflow, presentOnRead: true},
 		{name: "vmboxes", schema: "vmboxes", pvtType: "vmbox", patch: true, billable: "vmbox",
-			sortKey: byField("name"),
 			summary: func(d Doc) any {
 				out := fields("name", "mailbox", "owner_id", "flags")(d).(Doc)
 				out["messages"] = len(anySlice(d["messages"]))

@@ -120,6 +120,17 @@ var conformanceCases = []conformance{
 			}
 			st.do("GET", st.acct("/menus")+"?accept=csv", st.token, nil).want(200)
 		}},
+	{name: "an envelope whose data is neither object nor array is a validation error on data",
+		source: "applications/crossbar/src/api_util.erl ?ENVELOPE_SCHEMA, set_request_data_in_context/4 (cb_context:failed/2)",
+		run: func(t *testing.T, st *simT) {
+			r := st.do("PUT", st.acct("/menus"), st.token, `{"data":"menu"}`)
+			r.hasError("data", "type")
+			if !strings.Contains(string(r.env.Data), `"value":"menu"`) {
+				t.Fatalf("envelope: %s", r.raw)
+			}
+			st.do("PUT", st.acct("/menus"), st.token, `{"data":null}`).hasError("data", "type")
+			st.do("PUT", st.acct("/menus"), st.token, `[{"data":{}}]`).hasError("json", "invalid")
+		}},
 	{name: "api_auth validates its input before looking at the key: a missing key is 400, not 401",
 		source: "applications/crossbar/src/modules/cb_api_auth.erl validate/1 (cb_context:validate_request_data api_auth, then on_successful_validation/1)",
 		run: func(t *testing.T, st *simT) {
@@ -444,6 +455,71 @@ var conformanceCases = []conformance{
 			if ro, ok := row["_read_only"].(map[string]any); !ok || ro["duration"] != float64(0) || ro["participants"] != nil {
 				t.Fatalf("row: %v", row)
 			}
+		}},
+	{name: "phone number classifiers, and one number classified",
+		source: "applications/crossbar/src/modules_v2/cb_phone_numbers_v2.erl validate/2 (classifiers), classify_number/2; core/kazoo_number_manager/src/converters/knm_converters.erl ?DEFAULT_CLASSIFIERS",
+		run: func(t *testing.T, st *simT) {
+			all := st.as("GET", st.acct("/phone_numbers/classifiers"), nil).want(200).data()
+			if len(all) != 7 || all["did_us"].(map[string]any)["friendly_name"] != "US DID" {
+				t.Fatalf("classifiers: %v", all)
+			}
+			c := st.as("GET", st.acct("/phone_numbers/classifiers/8005551234"), nil).want(200).data()
+			if c["name"] != "tollfree_us" || c["e164"] != "+18005551234" || c["number"] != "8005551234" {
+				t.Fatalf("classified: %v", c)
+			}
+		}},
+	{name: "activate moves an existing number into the account, in service",
+		source: "applications/crossbar/src/modules_v2/cb_phone_numbers_v2.erl put/3 (activate: knm_number:move/3)",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/phone_numbers/%2B14155550150/activate"), obj{}).want(404)
+			st.as("PUT", st.acct("/phone_numbers/%2B14155550150"), obj{}).want(201)
+			d := st.as("PUT", st.acct("/phone_numbers/%2B14155550150/activate"), obj{}).want(200).data()
+			if d["state"] != "in_service" {
+				t.Fatalf("activated: %v", d)
+			}
+		}},
+	{name: "DELETE releases a number to available and, being local, removes it",
+		source: "core/kazoo_number_manager/src/knm_numbers.erl release/2, unwind_maybe_disconnect/1, delete_maybe_age/1; knm_config.erl released_state/0",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/phone_numbers/%2B14155550151"), obj{}).want(201)
+			if d := st.as("DELETE", st.acct("/phone_numbers/%2B14155550151"), nil).want(200).data(); d["state"] != "available" {
+				t.Fatalf("released: %v", d)
+			}
+			st.as("GET", st.acct("/phone_numbers/%2B14155550151"), nil).want(404)
+			a, _ := st.child(st.master(), "a")
+			st.as("PUT", "/v2/accounts/"+a+"/phone_numbers/%2B14155550151", obj{}).want(201)
+		}},
+	{name: "a faxbox gets an SMTP address, shown in reads and list rows",
+		source: "applications/crossbar/src/modules/cb_faxboxes.erl generate_email_address/1, leak_private_fields/1, normalize_view_results/2",
+		run: func(t *testing.T, st *simT) {
+			d := st.as("PUT", st.acct("/faxboxes"), obj{"name": "f"}).want(201).data()
+			addr, _ := d["smtp_email_address"].(string)
+			if !regexp.MustCompile(`^[0-9a-f]{8}\.fax\.kazoo\.io$`).MatchString(addr) {
+				t.Fatalf("address %q", addr)
+			}
+			row := st.as("GET", st.acct("/faxboxes"), nil).want(200).list()[0].(map[string]any)
+			if row["smtp_email_address"] != addr || row["name"] != "f" {
+				t.Fatalf("row: %v", row)
+			}
+		}},
+	{name: "connectivity gets the account's realm as account.auth_realm",
+		source: "applications/crossbar/src/modules/cb_connectivity.erl create/1, update/2 (kzd_connectivity:set_account_auth_realm/2)",
+		run: func(t *testing.T, st *simT) {
+			realm := st.as("GET", st.acct(""), nil).want(200).data()["realm"]
+			d := st.as("PUT", st.acct("/connectivity"), obj{"name": "pbx", "account": obj{"auth_realm": "other.example.com"}}).want(201).data()
+			if d["account"].(map[string]any)["auth_realm"] != realm {
+				t.Fatalf("auth_realm: %v", d["account"])
+			}
+		}},
+	{name: "GET /v2/webhooks lists the available hooks without a token; other methods are refused",
+		source: "applications/crossbar/src/modules/cb_webhooks.erl authenticate/3, is_authorize/3, summary_available/1",
+		run: func(t *testing.T, st *simT) {
+			l := st.do("GET", "/v2/webhooks", "", nil).want(200).list()
+			if len(l) == 0 || l[0].(map[string]any)["name"] == nil {
+				t.Fatalf("hooks: %v", l)
+			}
+			st.do("PUT", "/v2/webhooks", "", obj{"data": obj{}}).want(401)
+			st.do("PUT", "/v2/webhooks", st.token, obj{"data": obj{}}).want(403)
 		}},
 	{name: "media /raw accepts KAZOO's audio, video and base64 types only, 415 otherwise",
 		source: "applications/crossbar/src/modules/cb_media.erl content_types_accepted_for_upload/2 (?MEDIA_MIME_TYPES)",

@@ -18,8 +18,6 @@ type collection struct {
 	patch bool
 	// summary maps a stored document to its list row (the view's crossbar_listing value).
 	summary func(d Doc) any
-	// sortKey is the view key rows are ordered by (default: the id).
-	sortKey func(d Doc) string
 	// unique lists fields whose values must be unique among the account's live documents of
 	// this collection (array fields: each member).
 	unique []uniqueRule

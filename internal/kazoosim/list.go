@@ -39,10 +39,8 @@ func (s *Server) listCollection(rc *reqCtx, acct string, c *collection, parent *
 			continue
 		}
 		id := str(d["_id"])
+		// The crossbar_listing views are keyed by the document id.
 		key := id
-		if c.sortKey != nil {
-			key = c.sortKey(d)
-		}
 		var value any
 		switch {
 		case c.listIDsOnly:
