@@ -62,7 +62,7 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 	}
 	// Every owner_id, every id inside a callflow, group endpoint keys and the account_id of
 	// every object plus the parent_id of the sub-accounts are references.
-	wantRefs := tr.OwnerIDs + tr.FlowIDs + (tr.Objects - len(tr.Accounts)) + (len(tr.Accounts) - 1) + tr.OwnerIDs/2
+	wantRefs := tr.Refs + (tr.Objects - len(tr.Accounts)) + (len(tr.Accounts) - 1)
 	if out.Stats.References != wantRefs {
 		t.Errorf("%d references, want %d", out.Stats.References, wantRefs)
 	}

@@ -167,6 +167,10 @@ func init() {
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "name": d["name"], "extension": d["extension"], "realm": d["realm"]}
 			}},
+		// cb_multi_factor's account-level provider configurations (loaded by default in 4.3). Its
+		// collection GET answers a summary object in KAZOO; here it lists like the others.
+		{name: "multi_factor", schema: "multi_factor_provider", pvtType: "provider", patch: true,
+			summary: fields("name", "enabled", "provider_name")},
 		{name: "notifications", schema: "notifications", pvtType: "notification", clientID: true, viewPaging: true,
 			// The listing and reads of what the account has not overridden are notifications.go's.
 			summary:       func(d Doc) any { return publicView(d) },
