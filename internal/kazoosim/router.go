@@ -180,22 +180,13 @@ func (s *Server) matchAccounts(segs []string) route {
 		return route{pattern: acctPrefix + "/*", account: acct, handler: func(rc *reqCtx, _ string) { s.fail(rc, errNotFound) }}
 	}
 	base := acctPrefix + "/" + name
-	if name == "notifications" && len(rest) <= 2 {
+	if h := ownHandlers[name]; h != nil && len(rest) <= 2 {
 		r.pattern = base
 		id := ""
 		if len(rest) == 2 {
 			r.pattern, id = base+"/{ID}", rest[1]
 		}
-		r.handler = func(rc *reqCtx, m string) { s.handleNotifications(rc, m, acct, c, id) }
-		return r
-	}
-	if name == "resource_templates" && len(rest) <= 2 {
-		r.pattern = base
-		id := ""
-		if len(rest) == 2 {
-			r.pattern, id = base+"/{ID}", rest[1]
-		}
-		r.handler = func(rc *reqCtx, m string) { s.handleResourceTemplates(rc, m, acct, c, id) }
+		r.handler = func(rc *reqCtx, m string) { h(s, rc, m, acct, c, id) }
 		return r
 	}
 	switch len(rest) {
@@ -244,6 +235,12 @@ func (s *Server) matchAccounts(segs []string) route {
 		}
 	}
 	return route{pattern: acctPrefix + "/*", account: acct, handler: func(rc *reqCtx, _ string) { s.fail(rc, errNotFound) }}
+}
+
+// ownHandlers serve collections whose list and items are not plain CRUD in one account.
+var ownHandlers = map[string]func(s *Server, rc *reqCtx, method, acct string, c *collection, id string){
+	"notifications":      (*Server).handleNotifications,
+	"resource_templates": (*Server).handleResourceTemplates,
 }
 
 // badAccountID is malformed_request/3's answer: note the error name with a space.

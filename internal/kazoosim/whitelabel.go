@@ -1,7 +1,6 @@
 package kazoosim
 
 import (
-	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -41,26 +40,9 @@ func (s *Server) handleWhitelabelBinary(rc *reqCtx, method, acct, kind string) {
 	case http.MethodGet:
 		s.writeWhitelabelBinary(rc, acct, kind)
 	case http.MethodPost:
-		mt, _, _ := mime.ParseMediaType(rc.r.Header.Get("Content-Type"))
-		body, err := io.ReadAll(io.LimitReader(rc.r.Body, maxUploadSize+1))
-		if err != nil || len(body) > maxUploadSize {
-			s.fail(rc, &apiError{413, "validation error", map[string]any{"file": map[string]any{"maxSize": map[string]any{
-				"message": "Payload or Files must not be more than " + strconv.Itoa(maxUploadSize) + " bytes", "target": maxUploadSize}}}})
-			return
-		}
-		if mt == "application/base64" || mt == "application/x-base64" {
-			decodedType, decoded, ok := decodeBase64Upload(body)
-			if !ok {
-				e := invalid("file", "encoding", "failed to decode base64 data", nil)
-				e.status = http.StatusRequestEntityTooLarge
-				s.fail(rc, e)
-				return
-			}
-			mt = firstNonEmpty(decodedType, "application/base64")
-			body = decoded
-		}
-		if len(body) == 0 {
-			s.fail(rc, invalid("file", "required", whitelabelBinaries[kind].missing, nil))
+		mt, body, e := readUpload(rc.r, whitelabelBinaries[kind].missing)
+		if e != nil {
+			s.fail(rc, e)
 			return
 		}
 		if err := s.st.putAttachment(acct, whitelabelAttachmentID(kind), &attachment{ContentType: mt, Data: body}); err != nil {
