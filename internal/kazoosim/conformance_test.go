@@ -268,6 +268,25 @@ var conformanceCases = []conformance{
 			}
 		}},
 
+	{name: "search: accounts below the requester by name prefix (digits only past v), users by name in an account",
+		source: "applications/crossbar/src/modules/cb_search.erl validate_search/2,3,4, search/5, get_start_key/3, get_end_key/3; core/kazoo_apps/priv/couchdb/views/search.json",
+		run: func(t *testing.T, st *simT) {
+			st.child(st.master(), "Acme 1")
+			st.child(st.master(), "Acme Corp")
+			l := st.as("GET", "/v2/search?t=account&q=name&v=acme", nil).want(200).list()
+			if len(l) != 1 || l[0].(map[string]any)["name"] != "Acme 1" {
+				t.Fatalf("accounts: %v", l)
+			}
+			st.as("GET", "/v2/search?q=name&v=x", nil).hasError("t", "required")
+			st.as("GET", "/v2/search?t=account&v=x", nil).hasError("q", "required")
+			st.as("GET", "/v2/search?t=account&q=color&v=x", nil).hasError("q", "enum")
+			st.as("GET", "/v2/search?t=account&q=name", nil).hasError("v", "required")
+			st.as("PUT", st.acct("/users"), obj{"first_name": "Ann", "last_name": "Lee"}).want(201)
+			if l := st.as("GET", st.acct("/search?t=user&q=name&v=Ann%20Lee"), nil).want(200).list(); len(l) != 1 || l[0].(map[string]any)["name"] != "Ann Lee" {
+				t.Fatalf("users: %v", l)
+			}
+		}},
+
 	// Validation.
 	{name: "every rule a value breaks is reported, not only the first",
 		source: "core/kazoo_schemas/src/kz_json_schema.erl ?DEFAULT_OPTIONS ({allowed_errors, infinity})",
@@ -520,6 +539,27 @@ var conformanceCases = []conformance{
 			}
 			st.do("PUT", "/v2/webhooks", "", obj{"data": obj{}}).want(401)
 			st.do("PUT", "/v2/webhooks", st.token, obj{"data": obj{}}).want(403)
+		}},
+	{name: "voicemail messages: metadata checked, month-prefixed id as media_id, multipart audio, listed per box",
+		source: "applications/crossbar/src/modules/cb_vmboxes.erl validate_new_message/2, create_new_message_document/2, maybe_save_attachment/1, load_message_summary/2; core/kazoo_documents/src/kzd_box_message.erl new/2",
+		run: func(t *testing.T, st *simT) {
+			box := st.as("PUT", st.acct("/vmboxes"), obj{"name": "b", "mailbox": "2100"}).want(201).data()["id"].(string)
+			st.as("PUT", st.acct("/vmboxes/"+box+"/messages"), obj{"length": "long"}).hasError("length", "type")
+			body := "--XX\r\nContent-Type: application/json\r\n\r\n{\"data\":{\"caller_id_number\":\"4155550100\",\"folder\":\"saved\"}}\r\n" +
+				"--XX\r\nContent-Type: audio/mpeg\r\n\r\nID3audio\r\n--XX--\r\n"
+			d := st.do("PUT", st.acct("/vmboxes/"+box+"/messages"), st.token, body, "Content-Type", "multipart/form-data; boundary=XX").want(201).data()
+			id := d["id"].(string)
+			meta := d["metadata"].(map[string]any)
+			if !regexp.MustCompile(`^\d{6}-[0-9a-f]{32}$`).MatchString(id) || meta["media_id"] != id || meta["folder"] != "saved" || meta["caller_id_number"] != "4155550100" {
+				t.Fatalf("message: %v", d)
+			}
+			rows := st.as("GET", st.acct("/vmboxes/"+box+"/messages"), nil).want(200).list()
+			if len(rows) != 1 || rows[0].(map[string]any)["media_id"] != id {
+				t.Fatalf("rows: %v", rows)
+			}
+			if r := st.do("GET", st.acct("/vmboxes/"+box+"/messages/"+id+"/raw"), st.token, nil).want(200); string(r.raw) != "ID3audio" {
+				t.Fatalf("audio %q", r.raw)
+			}
 		}},
 	{name: "media /raw accepts KAZOO's audio, video and base64 types only, 415 otherwise",
 		source: "applications/crossbar/src/modules/cb_media.erl content_types_accepted_for_upload/2 (?MEDIA_MIME_TYPES)",

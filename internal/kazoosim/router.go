@@ -73,6 +73,10 @@ func (s *Server) match(rawPath string) route {
 	case "account":
 		// api_util:parse_path_tokens/3: /account is /accounts/{the token's account}.
 		return route{pattern: "/v2/account/*", handler: func(rc *reqCtx, m string) { s.handleAccountAlias(rc, m, segs[1:]) }}
+	case "search":
+		if len(segs) == 1 {
+			return route{pattern: "/v2/search", handler: func(rc *reqCtx, m string) { s.handleSearch(rc, m, "") }}
+		}
 	case "webhooks":
 		if len(segs) == 1 {
 			return route{pattern: "/v2/webhooks", auth: authNone, handler: s.handleAvailableHooks}
@@ -137,6 +141,10 @@ func (s *Server) matchAccounts(segs []string) route {
 	case len(rest) == 1 && name == "reseller":
 		r.pattern = acctPrefix + "/reseller"
 		r.handler = func(rc *reqCtx, m string) { s.handleReseller(rc, m, acct) }
+		return r
+	case len(rest) == 1 && name == "search":
+		r.pattern = acctPrefix + "/search"
+		r.handler = func(rc *reqCtx, m string) { s.handleSearch(rc, m, acct) }
 		return r
 	case len(rest) == 1 && name == "move":
 		r.pattern = acctPrefix + "/move"
@@ -219,14 +227,28 @@ func (s *Server) matchAccounts(segs []string) route {
 			r.handler = func(rc *reqCtx, m string) { s.handleMediaRaw(rc, m, acct, id) }
 			return r
 		}
+		if c.name == "vmboxes" && rest[2] == "messages" {
+			r.pattern = base + "/{ID}/messages"
+			r.accepts = messageUploadTypes
+			r.handler = func(rc *reqCtx, m string) { s.handleVMBoxMessages(rc, m, acct, rest[1], "", false) }
+			return r
+		}
 		if sub := c.nested[rest[2]]; sub != nil {
 			parent := &parentRef{coll: c, id: rest[1]}
 			r.pattern = base + "/{ID}/" + rest[2]
 			r.handler = func(rc *reqCtx, m string) { s.handleCollection(rc, m, acct, sub, parent) }
 			return r
 		}
-	case 4:
-		if sub := c.nested[rest[2]]; sub != nil {
+	case 4, 5:
+		if c.name == "vmboxes" && rest[2] == "messages" && (len(rest) == 4 || rest[4] == "raw") {
+			r.pattern = base + "/{ID}/messages/{MESSAGE_ID}"
+			if len(rest) == 5 {
+				r.pattern += "/raw"
+			}
+			r.handler = func(rc *reqCtx, m string) { s.handleVMBoxMessages(rc, m, acct, rest[1], rest[3], len(rest) == 5) }
+			return r
+		}
+		if sub := c.nested[rest[2]]; sub != nil && len(rest) == 4 {
 			parent := &parentRef{coll: c, id: rest[1]}
 			id := rest[3]
 			r.pattern = base + "/{ID}/" + rest[2] + "/{ENTRY_ID}"
