@@ -2,6 +2,7 @@ package kazoosim
 
 import (
 	"net"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,7 +114,8 @@ func init() {
 					out["smtp_email_address"] = d["pvt_smtp_email_address"]
 				}
 			}},
-		{name: "blacklists", schema: "blacklists", pvtType: "blacklist", patch: true, summary: fields("name", "flags")},
+		{name: "blacklists", schema: "blacklists", pvtType: "blacklist", patch: true, summary: fields("name", "flags"),
+			prepare: prepareBlacklist},
 		{name: "lists", schema: "lists", pvtType: "list", patch: true, summary: fields("name", "description", "list_type"),
 			nested: map[string]*collection{"entries": {name: "entries", schema: "list_entries", pvtType: "list_entry",
 				patch: true, parentField: "list_id", summary: func(d Doc) any { return publicView(d) }}}},
@@ -146,15 +148,7 @@ func init() {
 				return Doc{"id": d["_id"], "account_id": d["pvt_account_id"], "active": d["active"], "user_id": d["user_id"],
 					"cid": d["cid"], "pin": d["pin"], "retain_cid": d["retain_cid"], "comment": d["comment"]}
 			},
-			unique: []uniqueRule{
-				{field: "cid", message: func(v string, _ Doc) string { return "CID " + v + " is already in use" }},
-				{field: "pin", message: func(v string, _ Doc) string { return "PIN is already in use" }},
-			},
-			check: func(_ *Server, w *write, errs kazooschema.Errors) {
-				if str(w.doc["cid"]) == "" && str(w.doc["pin"]) == "" {
-					errs.Add("cid", "required", kazooschema.ErrorDetail{Message: "Either cid or pin is required"})
-				}
-			}},
+			prepare: prepareCCCP},
 		// cb_resource_templates: no schema, only a template_name; kept in the reseller's database.
 		{name: "resource_templates", pvtType: "resource_template", patch: true,
 			summary: fields("name", "template_name", "classifiers"),
@@ -642,4 +636,62 @@ func checkDeviceIP(s *Server, w *write, errs kazooschema.Errors) {
 		errs.Add("sip.method", "enum", kazooschema.ErrorDetail{Message: "SIP authentication method is invalid",
 			Target: []any{"password", "ip"}, Cause: method})
 	}
+}
+
+// prepareBlacklist is cb_blacklists:format_numbers/1: every key of "numbers" is rewritten to
+// E.164 (knm_converters:normalize/1).
+func prepareBlacklist(_ *Server, w *write) *apiError {
+	nums, ok := w.doc["numbers"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]any, len(nums))
+	for k, v := range nums {
+		out[kazoonorm.E164(k)] = v
+	}
+	w.doc["numbers"] = out
+	return nil
+}
+
+// reconcileRe is knm_converters' ?DEFAULT_RECONCILE_REGEX.
+var reconcileRe = regexp.MustCompile(`^(\+?1)?\d{10}$|^\+[2-9]\d{7,}$|^011\d*$|^00\d*$`)
+
+// prepareCCCP is cb_cccps validate_cccps/2 on PUT, before any schema check: with a cid, it
+// must be reconcilable and is stored normalized, unique among all cccps (check_cid/1); without
+// one, the pin must be unique (check_pin/1; with no pin either, the view lookup has no key and
+// any cccp holding a pin makes it fail). Errors are under "cccp". POST checks the schema only.
+func prepareCCCP(s *Server, w *write) *apiError {
+	if w.old != nil {
+		return nil
+	}
+	field, value, msg := "pin", asString(w.doc["pin"]), "Pin already exists"
+	if cid, ok := w.doc["cid"]; ok {
+		raw := asString(cid)
+		norm := kazoonorm.E164(raw)
+		if !reconcileRe.MatchString(norm) {
+			return invalid("cccp", "unique", "Number is non reconcilable", raw)
+		}
+		w.doc["cid"] = norm
+		field, value, msg = "cid", norm, "CID already exists"
+	}
+	taken := false
+	for _, db := range s.st.dbNames() {
+		s.st.each(db, func(o Doc) bool {
+			if o["pvt_type"] != "cccp" || o["pvt_deleted"] == true {
+				return true
+			}
+			if theirs, ok := o[field]; ok && (value == "" || asString(theirs) == value) {
+				taken = true
+				return false
+			}
+			return true
+		})
+	}
+	if !taken {
+		return nil
+	}
+	if field == "cid" {
+		return invalid("cccp", "unique", msg, asString(w.doc["cid"]))
+	}
+	return invalid("cccp", "unique", msg, nil)
 }

@@ -561,6 +561,32 @@ var conformanceCases = []conformance{
 				t.Fatalf("audio %q", r.raw)
 			}
 		}},
+	{name: "cccps: on PUT the cid is normalized and unique, else the pin is; errors under cccp; POST checks the schema only",
+		source: "applications/cccp/src/cb_cccps.erl validate_cccps/2, check_cid/1, check_pin/1, error_cid_exists/2, error_number_is_not_reconcilable/2",
+		opts:   Options{ExtraModules: []string{"cb_cccps"}},
+		run: func(t *testing.T, st *simT) {
+			d := st.as("PUT", st.acct("/cccps"), obj{"cid": "4155550100", "pin": "1234"}).want(201).data()
+			if d["cid"] != "+14155550100" {
+				t.Fatalf("cid: %v", d)
+			}
+			r := st.as("PUT", st.acct("/cccps"), obj{"cid": "+14155550100"})
+			r.hasError("cccp", "unique")
+			if !strings.Contains(string(r.env.Data), "CID already exists") {
+				t.Fatalf("cid taken: %s", r.raw)
+			}
+			st.as("PUT", st.acct("/cccps"), obj{"cid": "12"}).hasError("cccp", "unique")
+			st.as("PUT", st.acct("/cccps"), obj{"pin": "1234"}).hasError("cccp", "unique")
+			id := d["id"].(string)
+			st.as("POST", st.acct("/cccps/"+id), obj{"cid": "+14155550100", "pin": "1234"}).want(200)
+		}},
+	{name: "blacklist numbers are rewritten to E.164",
+		source: "applications/crossbar/src/modules/cb_blacklists.erl format_numbers/1",
+		run: func(t *testing.T, st *simT) {
+			d := st.as("PUT", st.acct("/blacklists"), obj{"name": "b", "numbers": obj{"4155550100": obj{}}}).want(201).data()
+			if _, ok := d["numbers"].(map[string]any)["+14155550100"]; !ok {
+				t.Fatalf("numbers: %v", d["numbers"])
+			}
+		}},
 	{name: "media /raw accepts KAZOO's audio, video and base64 types only, 415 otherwise",
 		source: "applications/crossbar/src/modules/cb_media.erl content_types_accepted_for_upload/2 (?MEDIA_MIME_TYPES)",
 		run: func(t *testing.T, st *simT) {
