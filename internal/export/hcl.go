@@ -370,7 +370,7 @@ func (w *blockWriter) ref(s, p, disp string) hclwrite.Tokens {
 }
 
 func article(word string) string {
-	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+	if word != "" && strings.ContainsRune("aeio", rune(word[0])) { // "a user", "an account"
 		return "an"
 	}
 	return "a"

@@ -71,6 +71,18 @@ type lifecycle struct {
 	// configuration generated from an import is then not checked (the managed keys are only
 	// known from a configuration).
 	ImportID func(attrs map[string]string) string
+	// Singleton is true for one-document-per-account resources (limits, whitelabel): the
+	// document is /v2/accounts/{account_id}/{Collection}, it is imported by account id, and
+	// destroy gives the managed fields back to KAZOO (DestroyCheck asserts the document then).
+	Singleton bool
+	// DocKey names the key of a GET answer holding the document (/security wraps it in "account").
+	DocKey       string
+	DestroyCheck func(doc map[string]any) error
+	// BehindBack, when set, replaces the deletion behind Terraform's back: it changes the
+	// document so that the plan is BehindBackAction (a singleton KAZOO cannot delete, or whose
+	// deletion leaves an empty document, is written again in place).
+	BehindBack       func(doc map[string]any) map[string]any
+	BehindBackAction plancheck.ResourceActionType
 	// CreateCheck and UpdateCheck assert more after the create and the update, given the
 	// document's id (bytes uploaded, for example).
 	CreateCheck, UpdateCheck func(id string) error
@@ -95,6 +107,9 @@ func (l lifecycle) config(body string, extra ...string) string {
 
 // docPath is the KAZOO path of the document with the given id.
 func (l lifecycle) docPath(accountID, id string) string {
+	if l.Singleton {
+		return client.AccountPath(accountID, l.Collection)
+	}
 	if l.Collection == "" {
 		return client.Path("accounts", id)
 	}
@@ -118,7 +133,11 @@ func (l lifecycle) run(t *testing.T) {
 			return nil, err
 		}
 		var m map[string]any
-		return m, json.Unmarshal(env.Data, &m)
+		if err := json.Unmarshal(env.Data, &m); err != nil || l.DocKey == "" {
+			return m, err
+		}
+		inner, _ := m[l.DocKey].(map[string]any)
+		return inner, nil
 	}
 	patch := func(change map[string]any) {
 		if l.NoPatch {
@@ -287,20 +306,24 @@ func (l lifecycle) run(t *testing.T) {
 	if l.ApplyInvalid != "" {
 		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.ApplyInvalid), ExpectError: l.ApplyInvalidError})
 	}
-	steps = append(steps,
+	behindBack := resource.TestStep{
 		// A document deleted behind Terraform's back is planned for creation again.
-		resource.TestStep{
-			PreConfig: func() {
-				if _, err := c.Delete(ctx, l.docPath(c.AccountID(), id)); err != nil {
-					t.Fatalf("deleting %s behind Terraform's back: %v", id, err)
-				}
-			},
-			Config:           l.config(l.Removed),
-			ConfigPlanChecks: action(plancheck.ResourceActionCreate),
-			Check:            captureID,
+		PreConfig: func() {
+			if _, err := c.Delete(ctx, l.docPath(c.AccountID(), id)); err != nil {
+				t.Fatalf("deleting %s behind Terraform's back: %v", id, err)
+			}
 		},
-		resource.TestStep{Config: l.config(l.Removed), PlanOnly: true},
-	)
+		Config:           l.config(l.Removed),
+		ConfigPlanChecks: action(plancheck.ResourceActionCreate),
+		Check:            captureID,
+	}
+	if l.BehindBack != nil {
+		behindBack.PreConfig = func() { patchFrom(l.BehindBack) }
+	}
+	if l.BehindBackAction != "" {
+		behindBack.ConfigPlanChecks = action(l.BehindBackAction)
+	}
+	steps = append(steps, behindBack, resource.TestStep{Config: l.config(l.Removed), PlanOnly: true})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -308,6 +331,13 @@ func (l lifecycle) run(t *testing.T) {
 		CheckDestroy: func(*terraform.State) error {
 			if id == "" {
 				return nil // nothing was created
+			}
+			if l.Singleton {
+				d, err := doc()
+				if err != nil && !errors.Is(err, client.ErrNotFound) {
+					return err
+				}
+				return l.DestroyCheck(d)
 			}
 			_, err := c.Get(ctx, l.docPath(c.AccountID(), id), nil)
 			if !errors.Is(err, client.ErrNotFound) {
