@@ -26,7 +26,6 @@ var specs = []engine.Spec{
 	whitelabelSpec,
 	metaflowsSpec,
 	accountSecuritySpec,
-	notificationSpec,
 	menuSpec,
 	temporalRuleSpec,
 	temporalRuleSetSpec,

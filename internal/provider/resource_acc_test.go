@@ -332,7 +332,7 @@ func (l lifecycle) run(t *testing.T) {
 			if id == "" {
 				return nil // nothing was created
 			}
-			if l.DestroyCheck != nil {
+			if l.Singleton {
 				d, err := doc()
 				if err != nil && !errors.Is(err, client.ErrNotFound) {
 					return err
