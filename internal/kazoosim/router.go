@@ -162,6 +162,9 @@ func (s *Server) matchAccounts(segs []string) route {
 		r.handler = func(rc *reqCtx, m string) { s.handleDocument(rc, m, acct, c, id, nil) }
 		return r
 	case 3:
+		if c.name == "devices" && rest[2] == "sync" {
+			return s.deviceSyncRoute(r, acct, rest[1])
+		}
 		if c.name == "users" && rest[2] == "devices" {
 			owner := rest[1]
 			r.pattern = base + "/{ID}/devices"
