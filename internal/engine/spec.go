@@ -59,6 +59,9 @@ type Spec struct {
 	// describes it.
 	KeyAttr        string
 	KeyDescription string
+	// KeyInBody creates a keyed document with PUT on the collection carrying the key as data.id
+	// (4.3's notifications have no PUT on the item), instead of PUT on the item.
+	KeyInBody bool
 	// KeyValidators check the key at plan time (a phone number must be E.164).
 	KeyValidators []validator.String
 	// CreateWithPost makes create GET the document, overlay the planned fields and POST it, for

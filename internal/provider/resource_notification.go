@@ -11,8 +11,8 @@ import (
 
 // notificationSpec is kazoo_notification: an account's override of one of KAZOO's email
 // templates, addressed by the template's name (/notifications/voicemail_to_email). 4.3 has no
-// PUT on the item: the first POST makes the override (laid over the system template), DELETE
-// reverts to the system template, which KAZOO then answers without account_overridden.
+// PUT on the item: PUT /notifications with the template's name as id makes the override;
+// DELETE reverts to the system template, which KAZOO then answers without account_overridden.
 var notificationSpec = engine.Spec{
 	TypeName: "notification",
 	Description: "An account's own version of one of KAZOO's notification emails (voicemail to email, missed call, " +
@@ -28,7 +28,7 @@ var notificationSpec = engine.Spec{
 	KeyValidators: []validator.String{
 		stringvalidator.RegexMatches(regexp.MustCompile(`^[a-z0-9_]+$`), "must be a template name: lowercase letters, digits and underscores"),
 	},
-	CreateWithPost: true,
+	KeyInBody: true,
 	Overrides: map[string]engine.Override{
 		// KAZOO copies the system template's macros into every save.
 		"macros": {ComputedOnly: true},
