@@ -199,8 +199,9 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 	})
 }
 
-// planText runs `terraform init` and `terraform plan` in a copy of dir, with the provider
-// served in-process, and returns what plan printed.
+// planText checks that dir is formatted as `terraform fmt` would, runs `terraform init` and
+// `terraform plan` in a copy of it, with the provider served in-process, and returns what plan
+// printed.
 func planText(t *testing.T, dir string) string {
 	t.Helper()
 	execPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
@@ -257,6 +258,10 @@ func planText(t *testing.T, dir string) string {
 	info := tfexec.Reattach(tfexec.ReattachInfo{
 		"registry.terraform.io/kazoo-community/kazoo": rc, "registry.opentofu.org/kazoo-community/kazoo": rc,
 	})
+	// Formatted as terraform fmt would.
+	if ok, files, err := tf.FormatCheck(ctx); err != nil || !ok {
+		t.Errorf("terraform fmt -check: %v, files it would change: %v", err, files)
+	}
 	var out bytes.Buffer
 	tf.SetStdout(&out)
 	tf.SetStderr(&out)
