@@ -43,7 +43,7 @@ func (e *Engine) validateJSONContents(cfg tftypes.Value, diags *diag.Diagnostics
 	sort.Strings(keys)
 	for _, key := range keys {
 		f, p, ok := e.attributeAt(key)
-		if !ok || f.kind != kindJSON {
+		if !ok || !holdsJSON(f) {
 			continue
 		}
 		// An attribute left out, or only known at apply, is KAZOO's to fill in or check.
@@ -72,6 +72,16 @@ func valueAtPath(v tftypes.Value, p path.Path) tftypes.Value {
 				return tftypes.NewValue(tftypes.String, nil)
 			}
 			v = elems[st]
+		case path.PathStepElementKeyString:
+			var elems map[string]tftypes.Value
+			if !v.IsKnown() || v.IsNull() || v.As(&elems) != nil {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			e, ok := elems[string(st)]
+			if !ok {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			v = e
 		default:
 			return tftypes.NewValue(tftypes.String, nil)
 		}
