@@ -24,6 +24,8 @@ var specs = []engine.Spec{
 	temporalRuleSpec,
 	temporalRuleSetSpec,
 	directorySpec,
+	conferenceSpec,
+	faxboxSpec,
 }
 
 func init() {

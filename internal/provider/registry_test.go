@@ -137,6 +137,13 @@ func underJSONOverride(s engine.Spec, p string) bool {
 func TestRenamedAttributes(t *testing.T) {
 	want := map[string][]string{
 		"user": {"profile.sort-string -> sort_string"},
+		// FreeSWITCH's conference profile parameters are hyphenated.
+		"conference": {"profile.alone-sound -> alone_sound", "profile.announce-count -> announce_count",
+			"profile.caller-controls -> caller_controls", "profile.comfort-noise -> comfort_noise",
+			"profile.energy-level -> energy_level", "profile.enter-sound -> enter_sound", "profile.exit-sound -> exit_sound",
+			"profile.locked-sound -> locked_sound", "profile.max-members -> max_members",
+			"profile.max-members-sound -> max_members_sound", "profile.moderator-controls -> moderator_controls",
+			"profile.moh-sound -> moh_sound", "profile.muted-sound -> muted_sound", "profile.unmuted-sound -> unmuted_sound"},
 	}
 	for _, s := range specs {
 		got, err := engine.Renames(&s)

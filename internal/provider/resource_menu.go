@@ -13,6 +13,10 @@ var menuSpec = engine.Spec{
 	Schema:                "menus",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"record_pin": {Sensitive: true},
+		"record_pin":           {Sensitive: true},
+		"media.greeting":       {RefersTo: []string{"media"}},
+		"media.exit_media":     {RefersTo: []string{"media"}},
+		"media.invalid_media":  {RefersTo: []string{"media"}},
+		"media.transfer_media": {RefersTo: []string{"media"}},
 	},
 }

@@ -11,4 +11,7 @@ var temporalRuleSetSpec = engine.Spec{
 	Collection:            "temporal_rules_sets",
 	Schema:                "temporal_rules_sets",
 	Patch:                 true,
+	Overrides: map[string]engine.Override{
+		"temporal_rules": {RefersTo: []string{"temporal_rule"}},
+	},
 }

@@ -1,0 +1,31 @@
+package provider
+
+import "github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+
+// conferenceSpec is kazoo_conference, a conference room. KAZOO adds realtime figures
+// (_read_only) to every read; they are not part of the document and not modelled.
+var conferenceSpec = engine.Spec{
+	TypeName: "conference",
+	Description: "A conference room: the numbers and PINs that admit members and moderators, how they join, and the mixer's profile. " +
+		"A `conference` node of a `kazoo_callflow` sends callers to it.",
+	DataSourceDescription: "Reads a KAZOO conference room by id.",
+	Collection:            "conferences",
+	Schema:                "conferences",
+	Patch:                 true,
+	Overrides: map[string]engine.Override{
+		"bridge_password":           {Sensitive: true},
+		"member.pins":               {Sensitive: true},
+		"moderator.pins":            {Sensitive: true},
+		"focus":                     {ComputedOnly: true},
+		"owner_id":                  {RefersTo: []string{"user"}},
+		"max_members_media":         {RefersTo: []string{"media"}},
+		"profile.alone-sound":       {RefersTo: []string{"media"}},
+		"profile.enter-sound":       {RefersTo: []string{"media"}},
+		"profile.exit-sound":        {RefersTo: []string{"media"}},
+		"profile.locked-sound":      {RefersTo: []string{"media"}},
+		"profile.max-members-sound": {RefersTo: []string{"media"}},
+		"profile.moh-sound":         {RefersTo: []string{"media"}},
+		"profile.muted-sound":       {RefersTo: []string{"media"}},
+		"profile.unmuted-sound":     {RefersTo: []string{"media"}},
+	},
+}
