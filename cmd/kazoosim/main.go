@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -57,6 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		faultSeed = fs.Int64("fault-seed", 1, "seed of the fault sequence")
 		charges   = fs.Bool("require-accept-charges", false, "answer 402 to billable creates that do not accept charges")
 		logFlag   = fs.Bool("log", false, "log every request (method, path, status, duration, request id) to stderr")
+		modules   = fs.String("modules", "", "extra Crossbar modules to load besides KAZOO 4.3's default ones, comma-separated ("+strings.Join(kazoosim.OptionalModules(), ",")+")")
 	)
 	fs.StringVar(&opts.AccountID, "account-id", "", "master account id, 32 lowercase hex characters (default: random, or the data file's)")
 	fs.StringVar(&opts.APIKey, "api-key", "", "master account API key, 64 characters (default: random, or the data file's)")
@@ -83,6 +85,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opts.FaultRate = *faultRate
 	opts.FaultSeed = *faultSeed
 	opts.RequireAcceptCharges = *charges
+	if *modules != "" {
+		opts.ExtraModules = strings.Split(*modules, ",")
+	}
 	if *logFlag {
 		opts.AccessLog = func(method, path string, status int, elapsed time.Duration, requestID string) {
 			fmt.Fprintf(stderr, "%s %s %s %d %s %s\n", time.Now().UTC().Format(time.RFC3339), method, path, status,

@@ -134,7 +134,8 @@ const (
 
 // simOptionsFromEnv: no rate limit, latency or faults unless the KAZOOSIM_* variables ask.
 func simOptionsFromEnv() (kazoosim.Options, error) {
-	opts := kazoosim.Options{Username: "admin", AccountName: "acctest-master"}
+	// Every module the provider manages is loaded, the optional ones (lists, cccps) included.
+	opts := kazoosim.Options{Username: "admin", AccountName: "acctest-master", ExtraModules: kazoosim.OptionalModules()}
 	var err error
 	parse := func(name string, set func(string) error) {
 		if v := os.Getenv(name); v != "" && err == nil {

@@ -244,14 +244,19 @@ func (s *Server) handleAPIAuth(rc *reqCtx, method string) {
 		s.fail(rc, e)
 		return
 	}
+	// cb_api_auth:validate/1 validates the request against the api_auth schema first (a
+	// missing or short key is 400), then on_successful_validation/1 looks the key up.
 	data, _ := env.Data.(map[string]any)
+	if data == nil {
+		data = Doc{}
+	}
+	if errs, err := kazooschema.Validate("api_auth", publicFields(data)); err == nil && errs != nil {
+		s.fail(rc, validationError(errs))
+		return
+	}
 	key := str(data["api_key"])
 	if key == "" {
 		s.fail(rc, errUnauthorized)
-		return
-	}
-	if errs, err := kazooschema.Validate("api_auth", data); err == nil && errs != nil {
-		s.fail(rc, validationError(errs))
 		return
 	}
 	s.stats.login()

@@ -106,7 +106,7 @@ func init() {
 		{name: "lists", schema: "lists", pvtType: "list", patch: true, summary: fields("name", "description", "list_type"),
 			nested: map[string]*collection{"entries": {name: "entries", schema: "list_entries", pvtType: "list_entry",
 				patch: true, parentField: "list_id", summary: func(d Doc) any { return publicView(d) }}}},
-		{name: "webhooks", schema: "webhooks", pvtType: "webhook", patch: true,
+		{name: "webhooks", schema: "webhooks", pvtType: "webhook", patch: true, viewPaging: true,
 			summary: func(d Doc) any {
 				enabled := d["enabled"]
 				if enabled == nil {
@@ -136,7 +136,7 @@ func init() {
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "name": d["name"], "extension": d["extension"], "realm": d["realm"]}
 			}},
-		{name: "notifications", schema: "notifications", pvtType: "notification", clientID: true,
+		{name: "notifications", schema: "notifications", pvtType: "notification", clientID: true, viewPaging: true,
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "category": d["category"], "friendly_name": d["friendly_name"],
 					"macros": d["macros"], "enabled": d["enabled"], "account_overridden": true}

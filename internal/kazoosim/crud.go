@@ -46,6 +46,9 @@ type collection struct {
 	parentField string
 	// listIDsOnly: the listing is an array of ids (connectivity).
 	listIDsOnly bool
+	// viewPaging: the listing pages with crossbar_view (bad page_size refused) rather than
+	// crossbar_doc:load_view.
+	viewPaging bool
 }
 
 type uniqueRule struct {

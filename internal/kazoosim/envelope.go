@@ -27,13 +27,13 @@ type successEnvelope struct {
 	StartKey     string `json:"start_key,omitempty"`
 	NextStartKey string `json:"next_start_key,omitempty"`
 	Data         any    `json:"data"`
-	Revision     string `json:"revision"`
+	Revision     string `json:"revision,omitempty"`
 	Timestamp    string `json:"timestamp"`
 	Version      string `json:"version"`
 	Node         string `json:"node"`
 	RequestID    string `json:"request_id"`
 	Status       string `json:"status"`
-	AuthToken    string `json:"auth_token"`
+	AuthToken    string `json:"auth_token,omitempty"`
 }
 
 // errorEnvelope is Crossbar's error response.
@@ -88,8 +88,28 @@ func invalid(path, rule, message string, cause any) *apiError {
 
 func timestamp() string { return time.Now().UTC().Format("2006-01-02T15:04:05Z") }
 
-// writeJSON marshals v and writes it with the status and Crossbar's headers.
+// writeJSON marshals v and writes it with the status and Crossbar's headers. With ?jsonp=fn
+// the body is wrapped as fn(...); and served as JavaScript (api_util:create_resp_content/2),
+// errors included.
 func (s *Server) writeJSON(rc *reqCtx, status int, v any) {
+	body, err := s.encodeJSON(rc, v)
+	if err != nil {
+		http.Error(rc.w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	h := rc.w.Header()
+	h.Set("Content-Type", "application/json")
+	if fn := rc.query.Get("jsonp"); fn != "" {
+		body = append(append([]byte(fn+"("), bytes.TrimRight(body, "\n")...), ");"...)
+		h.Set("Content-Type", "application/javascript")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	rc.status = status
+	rc.w.WriteHeader(status)
+	_, _ = rc.w.Write(body)
+}
+
+func (s *Server) encodeJSON(rc *reqCtx, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -97,24 +117,35 @@ func (s *Server) writeJSON(rc *reqCtx, status int, v any) {
 		enc.SetIndent("", "    ")
 	}
 	if err := enc.Encode(v); err != nil {
-		http.Error(rc.w, err.Error(), http.StatusInternalServerError)
-		return
+		return nil, err
 	}
-	h := rc.w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	rc.status = status
-	rc.w.WriteHeader(status)
-	_, _ = rc.w.Write(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
-// reply writes a success envelope. rev is the document revision, or "" for lists, where
-// Crossbar uses the md5 of the body.
+// reply writes a success envelope. rev is the document revision (envelope "revision" and
+// ETag), or "" for answers that have none.
 func (s *Server) reply(rc *reqCtx, status int, data any, rev string) {
 	s.replyPaged(rc, status, data, rev, nil)
 }
 
-func (s *Server) replyPaged(rc *reqCtx, status int, data any, rev string, pg *pageInfo) {
+// replyList writes a listing's envelope: a non-empty list gets crossbar_doc:rev_to_etag/1's
+// 'automatic' tag, the md5 of the answer (api_resource:generate_etag/2); an empty one none.
+func (s *Server) replyListEnvelope(rc *reqCtx, data []any, pg *pageInfo) {
+	if len(data) == 0 {
+		s.replyPaged(rc, http.StatusOK, data, "", pg)
+		return
+	}
+	env := s.successEnvelope(rc, data, "automatic", pg)
+	body, err := s.encodeJSON(rc, env)
+	if err != nil {
+		s.fail(rc, errFault)
+		return
+	}
+	sum := md5.Sum(body)
+	s.replyPaged(rc, http.StatusOK, data, hex.EncodeToString(sum[:]), pg)
+}
+
+func (s *Server) successEnvelope(rc *reqCtx, data any, rev string, pg *pageInfo) successEnvelope {
 	env := successEnvelope{
 		Data:      data,
 		Revision:  rev,
@@ -130,14 +161,18 @@ func (s *Server) replyPaged(rc *reqCtx, status int, data any, rev string, pg *pa
 		env.StartKey = pg.start
 		env.NextStartKey = pg.next
 	}
-	if rev == "" {
-		b, _ := json.Marshal(data)
-		sum := md5.Sum(b)
-		env.Revision = hex.EncodeToString(sum[:])
-	} else {
+	return env
+}
+
+func (s *Server) replyPaged(rc *reqCtx, status int, data any, rev string, pg *pageInfo) {
+	if rc.r.Method == http.MethodGet && wantsCSV(rc) {
+		s.writeCSV(rc, data)
+		return
+	}
+	if rev != "" {
 		rc.w.Header().Set("ETag", strconv.Quote(rev))
 	}
-	s.writeJSON(rc, status, env)
+	s.writeJSON(rc, status, s.successEnvelope(rc, data, rev, pg))
 }
 
 // fail writes an error envelope.

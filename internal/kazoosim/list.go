@@ -54,14 +54,19 @@ func (s *Server) listCollection(rc *reqCtx, acct string, c *collection, parent *
 		}
 		rows = append(rows, listRow{key: key, id: id, doc: d, value: value})
 	}
-	s.replyList(rc, rows)
+	s.replyRows(rc, rows, c.viewPaging)
 }
 
-// replyList orders rows by view key (descending unless ?ascending=true), pages them
-// (page_size, opaque start_key/next_start_key, paginate=false) and applies the filter_*
-// parameters to each page, the way crossbar_view and crossbar_filter do.
+// replyList orders rows by view key, pages them and applies the filter_* parameters to each
+// page, the way crossbar_doc:load_view/6 and crossbar_filter do.
 func (s *Server) replyList(rc *reqCtx, rows []listRow) {
-	page, pg, e := pageRows(rc, rows)
+	s.replyRows(rc, rows, false)
+}
+
+// replyRows answers a listing; view selects crossbar_view's paging (webhooks,
+// notifications) over crossbar_doc's.
+func (s *Server) replyRows(rc *reqCtx, rows []listRow, view bool) {
+	page, pg, e := pageRows(rc, rows, view)
 	if e != nil {
 		s.fail(rc, e)
 		return
@@ -70,11 +75,35 @@ func (s *Server) replyList(rc *reqCtx, rows []listRow) {
 	for _, r := range page {
 		out = append(out, r.value)
 	}
-	s.replyPaged(rc, http.StatusOK, out, "", pg)
+	s.replyListEnvelope(rc, out, pg)
 }
 
-// pageRows sorts, pages and filters view rows; pg is nil with paginate=false.
-func pageRows(rc *reqCtx, rows []listRow) ([]listRow, *pageInfo, *apiError) {
+// pageSize reads ?page_size. crossbar_doc's listings use cb_context:pagination_page_size/2,
+// which falls back to the default for a value that is not a positive integer; crossbar_view's
+// (get_page_size_from_request/1) refuse it with 404 faulty_request.
+func pageSize(rc *reqCtx, view bool) (int, *apiError) {
+	v := rc.query.Get("page_size")
+	if v == "" {
+		return defaultPageSize, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	switch {
+	case err != nil && view:
+		return 0, &apiError{404, "faulty_request", map[string]any{"message": "invalid page size"}}
+	case n < 1 && view:
+		return 0, &apiError{404, "faulty_request", map[string]any{"message": "page size must be at least 1"}}
+	case err != nil || n < 1:
+		return defaultPageSize, nil
+	}
+	return n, nil
+}
+
+// pageRows sorts, pages and filters view rows; pg is nil with paginate=false. Rows come in
+// descending key order unless ?ascending=true (see README: 4.3's listings reverse each page).
+// A start_key is the view key to start from: the encoded next_start_key of a previous answer
+// or, as in 4.3 (api_util:decode_start_key/1), any other value taken as a raw key. The
+// first page has no start_key in its envelope.
+func pageRows(rc *reqCtx, rows []listRow, view bool) ([]listRow, *pageInfo, *apiError) {
 	q := rc.query
 	ascending := q.Get("ascending") == "true"
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -89,23 +118,21 @@ func pageRows(rc *reqCtx, rows []listRow) ([]listRow, *pageInfo, *apiError) {
 		}
 	}
 	paginate := q.Get("paginate") != "false"
-	pageSize := defaultPageSize
-	if v := q.Get("page_size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return nil, nil, invalid("page_size", "type", "invalid page size", v)
-		}
-		if n < 1 {
-			return nil, nil, invalid("page_size", "minimum", "page size must be at least 1", v)
-		}
-		pageSize = n
+	size, e := pageSize(rc, view)
+	if e != nil {
+		return nil, nil, e
 	}
 	start := 0
+	startKey := ""
 	if sk := q.Get("start_key"); sk != "" {
 		key, id, ok := decodeStartKey(sk)
 		if !ok {
-			return nil, nil, invalid("start_key", "type", "invalid start key", sk)
+			key, id = sk, ""
+			if !ascending {
+				id = "\xff"
+			}
 		}
+		startKey = encodeStartKey(key, id)
 		start = len(rows)
 		for i, r := range rows {
 			if (ascending && (r.key > key || (r.key == key && r.id >= id))) ||
@@ -118,13 +145,10 @@ func pageRows(rc *reqCtx, rows []listRow) ([]listRow, *pageInfo, *apiError) {
 	page := rows[start:]
 	var pg *pageInfo
 	if paginate {
-		pg = &pageInfo{}
-		if len(page) > pageSize {
-			pg.next = encodeStartKey(page[pageSize].key, page[pageSize].id)
-			page = page[:pageSize]
-		}
-		if len(page) > 0 {
-			pg.start = encodeStartKey(page[0].key, page[0].id)
+		pg = &pageInfo{start: startKey}
+		if len(page) > size {
+			pg.next = encodeStartKey(page[size].key, page[size].id)
+			page = page[:size]
 		}
 	}
 	filters, e := parseFilters(q)

@@ -214,7 +214,7 @@ func (s *Server) listNumbers(rc *reqCtx, acct string) {
 		fd["pvt_created"], fd["pvt_modified"] = d["pvt_created"], d["pvt_modified"]
 		rows = append(rows, listRow{key: id, id: id, doc: fd, value: v})
 	}
-	page, pg, e := pageRows(rc, rows)
+	page, pg, e := pageRows(rc, rows, false)
 	if e != nil {
 		s.fail(rc, e)
 		return

@@ -378,7 +378,7 @@ func TestMediaRaw(t *testing.T) {
 	if string(r.raw) != string(audio) || r.header.Get("Content-Type") != "audio/wav" {
 		t.Fatalf("download: %q %s", r.raw, r.header.Get("Content-Type"))
 	}
-	st.do("POST", st.acct("/media/"+id+"/raw"), st.token, `{"data":{}}`, "Content-Type", "application/json").want(400)
+	st.do("POST", st.acct("/media/"+id+"/raw"), st.token, `{"data":{}}`, "Content-Type", "application/json").want(415)
 	st.as("PATCH", st.acct("/media/"+id), obj{"name": "x"}).want(405)
 }
 

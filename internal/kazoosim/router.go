@@ -23,6 +23,8 @@ type route struct {
 	faultable bool
 	// early is an error answered before authentication (a malformed account id).
 	early *apiError
+	// accepts lists the media types a write may carry (nil: Crossbar's default list).
+	accepts []string
 }
 
 const acctPrefix = "/v2/accounts/{ACCOUNT_ID}"
@@ -100,6 +102,11 @@ func (s *Server) matchAccounts(segs []string) route {
 		return r
 	}
 	name := rest[0]
+	if !s.modules[moduleOf(name)] && (collections[name] != nil || singletons[name] != nil || name == "phone_numbers") {
+		// Not loaded (crossbar.autoload_modules): no module answers allowed_methods, so
+		// api_resource:maybe_allow_method/4 answers 404 not_found.
+		return route{pattern: acctPrefix + "/*", account: acct, handler: func(rc *reqCtx, _ string) { s.fail(rc, errNotFound) }}
+	}
 	switch {
 	case len(rest) == 1 && (name == "children" || name == "descendants" || name == "siblings" ||
 		name == "parents" || name == "tree"):
@@ -163,6 +170,7 @@ func (s *Server) matchAccounts(segs []string) route {
 		}
 		if c.name == "media" && rest[2] == "raw" {
 			r.pattern = base + "/{ID}/raw"
+			r.accepts = mediaAccepted
 			id := rest[1]
 			r.handler = func(rc *reqCtx, m string) { s.handleMediaRaw(rc, m, acct, id) }
 			return r

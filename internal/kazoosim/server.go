@@ -51,6 +51,10 @@ type Options struct {
 	// RequireAcceptCharges makes billable creates (devices, users, phone numbers, limits)
 	// answer 402 "accept charges" unless the request accepts charges.
 	RequireAcceptCharges bool
+	// ExtraModules loads Crossbar modules KAZOO 4.3 does not load by default (its
+	// crossbar.autoload_modules): "cb_lists", "cb_cccps" (OptionalModules). Requests to a
+	// module that is not loaded answer 404 not_found, as Crossbar does.
+	ExtraModules []string
 	// AccessLog, when set, is called once per answered request. The path has no query
 	// string, so tokens passed as ?auth_token= never reach a log.
 	AccessLog func(method, path string, status int, elapsed time.Duration, requestID string)
@@ -70,6 +74,7 @@ type Server struct {
 	limiter *limiter
 	faults  *faults
 	stats   *stats
+	modules map[string]bool
 }
 
 // Master describes the master account's credentials, as printed by cmd/kazoosim.
@@ -88,6 +93,10 @@ var (
 // New starts a simulator, creating (or, with a data file, reopening) the master account.
 // Credentials left empty are taken from the data file when it has them, else made up.
 func New(opts Options) (*Server, error) {
+	modules, err := loadModules(opts.ExtraModules)
+	if err != nil {
+		return nil, err
+	}
 	st, err := openStore(opts.DataPath)
 	if err != nil {
 		return nil, err
@@ -111,6 +120,7 @@ func New(opts Options) (*Server, error) {
 		limiter:  newLimiter(opts.BucketSize, opts.BucketRate),
 		faults:   newFaults(opts.FaultRate, opts.FaultSeed),
 		stats:    newStats(),
+		modules:  modules,
 	}
 	if err := s.loadSigningKey(); err != nil {
 		st.close()
@@ -210,7 +220,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rc.reqID = r.Header.Get("X-Request-ID")
 	if rc.reqID == "" {
-		rc.reqID = newUUID()
+		// api_resource:get_request_id/1: kz_datamgr:get_uuid/0, 32 hex characters.
+		rc.reqID = newID()
 	}
 	w.Header().Set("X-Request-ID", rc.reqID)
 	w.Header().Set("Access-Control-Allow-Origin", "*")
@@ -282,6 +293,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rt.account != "" && rt.auth == authRequired {
 		if e := s.authorizeAccount(rc, rt.account); e != nil {
 			s.fail(rc, e)
+			return
+		}
+	}
+	if method == http.MethodPut || method == http.MethodPost || method == http.MethodPatch {
+		// api_resource:known_content_type/3 tags a write without Content-Type, then
+		// api_util:is_known_content_type/2 refuses types the resource does not accept
+		// (cowboy answers 415 with no body).
+		ct := r.Header.Get("Content-Type")
+		if ct == "" {
+			w.Header().Set("X-RFC2616", "Section 14.17 (Try it, you'll like it)")
+		} else if !acceptsContentType(rt.accepts, ct) {
+			rc.status = http.StatusUnsupportedMediaType
+			w.WriteHeader(http.StatusUnsupportedMediaType)
 			return
 		}
 	}
@@ -368,9 +392,4 @@ func randomHex(n int) string {
 		panic(err)
 	}
 	return hex.EncodeToString(b)
-}
-
-func newUUID() string {
-	h := randomHex(16)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }

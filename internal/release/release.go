@@ -2,6 +2,7 @@
 // registries (and a `filesystem_mirror`) expect — the same layout .goreleaser.yml describes:
 //
 //	terraform-provider-kazoo_<version>_<os>_<arch>.zip   holding terraform-provider-kazoo_v<version>[.exe]
+//	                                                     and the commands beside it (kazoo-export[.exe])
 //	terraform-provider-kazoo_<version>_SHA256SUMS        "<sha256>  <file>" per zip and the manifest
 //	terraform-provider-kazoo_<version>_manifest.json     a copy of terraform-registry-manifest.json
 //
@@ -32,6 +33,26 @@ const ProjectName = "terraform-provider-kazoo"
 
 // ManifestFile is the registry manifest at the repository root.
 const ManifestFile = "terraform-registry-manifest.json"
+
+// Command is a program shipped in every archive beside the provider.
+type Command struct {
+	// Name is the executable's name (".exe" is added for Windows).
+	Name string
+	// Package is its main package, relative to the repository root.
+	Package string
+}
+
+// Commands are the programs every archive carries beside the provider; .goreleaser.yml builds
+// the same ones (a test checks).
+var Commands = []Command{{Name: "kazoo-export", Package: "./cmd/kazoo-export"}}
+
+// CommandBinaryName is a command's executable name inside the archive for a target.
+func CommandBinaryName(c Command, t Target) string {
+	if t.OS == "windows" {
+		return c.Name + ".exe"
+	}
+	return c.Name
+}
 
 // Target is one GOOS/GOARCH pair.
 type Target struct{ OS, Arch string }
@@ -141,11 +162,19 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	for _, t := range targets {
 		bin := filepath.Join(work, t.String(), BinaryName(o.Version, t))
 		fmt.Fprintf(logw, "build %s\n", t)
-		if err := compile(ctx, root, bin, o.Version, t); err != nil {
+		if err := compile(ctx, root, ".", bin, o.Version, t); err != nil {
 			return nil, err
 		}
+		bins := []string{bin}
+		for _, c := range Commands {
+			cbin := filepath.Join(work, t.String(), CommandBinaryName(c, t))
+			if err := compile(ctx, root, c.Package, cbin, o.Version, t); err != nil {
+				return nil, err
+			}
+			bins = append(bins, cbin)
+		}
 		zipPath := filepath.Join(out, ArchiveName(o.Version, t))
-		if err := writeZip(zipPath, bin, root, o.Extra, o.ModTime); err != nil {
+		if err := writeZip(zipPath, bins, root, o.Extra, o.ModTime); err != nil {
 			return nil, err
 		}
 		res.Archives[t] = zipPath
@@ -175,11 +204,11 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
-// compile builds the main package the way .goreleaser.yml does: CGO off, -trimpath, stripped,
+// compile builds a main package the way .goreleaser.yml does: CGO off, -trimpath, stripped,
 // version stamped into main.version.
-func compile(ctx context.Context, root, out, version string, t Target) error {
+func compile(ctx context.Context, root, pkg, out, version string, t Target) error {
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath",
-		"-ldflags", "-s -w -X main.version="+version, "-o", out, ".")
+		"-ldflags", "-s -w -X main.version="+version, "-o", out, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+t.OS, "GOARCH="+t.Arch)
 	if t.Arch == "arm" {
@@ -191,7 +220,7 @@ func compile(ctx context.Context, root, out, version string, t Target) error {
 	return nil
 }
 
-func writeZip(path, bin, root string, extra []string, mtime time.Time) (err error) {
+func writeZip(path string, bins []string, root string, extra []string, mtime time.Time) (err error) {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
@@ -202,8 +231,10 @@ func writeZip(path, bin, root string, extra []string, mtime time.Time) (err erro
 		}
 	}()
 	zw := zip.NewWriter(f)
-	if err := addFile(zw, bin, filepath.Base(bin), 0o755, mtime); err != nil {
-		return err
+	for _, bin := range bins {
+		if err := addFile(zw, bin, filepath.Base(bin), 0o755, mtime); err != nil {
+			return err
+		}
 	}
 	for _, name := range extra {
 		src := filepath.Join(root, name)

@@ -62,12 +62,15 @@ func TestBuildHostLayout(t *testing.T) {
 	}
 	defer zr.Close()
 	var binary *zip.File
+	commands := map[string]*zip.File{}
 	for _, f := range zr.File {
 		if !f.Modified.Equal(mtime) {
 			t.Errorf("%s: modified %v, want %v", f.Name, f.Modified, mtime)
 		}
 		if f.Name == BinaryName(testVersion, host) {
 			binary = f
+		} else if isCommand(f.Name, host) {
+			commands[f.Name] = f
 		} else if f.Name != "README.md" && f.Name != "LICENSE" {
 			t.Errorf("unexpected file %q in the archive", f.Name)
 		}
@@ -77,6 +80,21 @@ func TestBuildHostLayout(t *testing.T) {
 	}
 	if binary.Mode()&0o111 == 0 {
 		t.Errorf("binary mode %v is not executable", binary.Mode())
+	}
+	for _, c := range Commands {
+		f := commands[CommandBinaryName(c, host)]
+		if f == nil {
+			t.Errorf("archive lacks the command %s", CommandBinaryName(c, host))
+			continue
+		}
+		if f.Mode()&0o111 == 0 {
+			t.Errorf("%s: mode %v is not executable", f.Name, f.Mode())
+		}
+		cbin := filepath.Join(t.TempDir(), f.Name)
+		extract(t, f, cbin)
+		if content, err := os.ReadFile(cbin); err != nil || !bytes.Contains(content, []byte(testVersion)) {
+			t.Errorf("%s does not contain the version %s stamped with -X main.version (err %v)", f.Name, testVersion, err)
+		}
 	}
 
 	// The binary carries the version and was built as .goreleaser.yml says (-trimpath keeps
@@ -159,18 +177,18 @@ type goreleaserConfig struct {
 	Version     int    `yaml:"version"`
 	ProjectName string `yaml:"project_name"`
 	Builds      []struct {
-		Env     []string `yaml:"env"`
-		Flags   []string `yaml:"flags"`
-		Ldflags []string `yaml:"ldflags"`
-		Goos    []string `yaml:"goos"`
-		Goarch  []string `yaml:"goarch"`
-		Ignore  []struct {
-			Goos   string `yaml:"goos"`
-			Goarch string `yaml:"goarch"`
-		} `yaml:"ignore"`
-		Binary string `yaml:"binary"`
+		ID      string       `yaml:"id"`
+		Main    string       `yaml:"main"`
+		Env     []string     `yaml:"env"`
+		Flags   []string     `yaml:"flags"`
+		Ldflags []string     `yaml:"ldflags"`
+		Goos    []string     `yaml:"goos"`
+		Goarch  []string     `yaml:"goarch"`
+		Ignore  []ignoreRule `yaml:"ignore"`
+		Binary  string       `yaml:"binary"`
 	} `yaml:"builds"`
 	Archives []struct {
+		IDs          []string `yaml:"ids"`
 		Formats      []string `yaml:"formats"`
 		NameTemplate string   `yaml:"name_template"`
 	} `yaml:"archives"`
@@ -216,38 +234,37 @@ func TestGoreleaserConfigAgrees(t *testing.T) {
 	if c.Version != 2 || c.ProjectName != ProjectName {
 		t.Errorf("version %d, project_name %q; want 2 and %q", c.Version, c.ProjectName, ProjectName)
 	}
-	if len(c.Builds) != 1 || len(c.Archives) != 1 || len(c.Signs) != 1 {
-		t.Fatalf("want exactly one build, one archive and one sign section, got %d, %d, %d",
+	if len(c.Builds) != 1+len(Commands) || len(c.Archives) != 1 || len(c.Signs) != 1 {
+		t.Fatalf("want one build for the provider and one per command, one archive and one sign section, got %d, %d, %d",
 			len(c.Builds), len(c.Archives), len(c.Signs))
 	}
-	b := c.Builds[0]
-	if !contains(b.Env, "CGO_ENABLED=0") || !contains(b.Flags, "-trimpath") {
-		t.Errorf("build env %v, flags %v: want CGO_ENABLED=0 and -trimpath", b.Env, b.Flags)
+	var ids []string
+	for _, b := range c.Builds {
+		ids = append(ids, b.ID)
 	}
-	if len(b.Ldflags) != 1 || !strings.Contains(b.Ldflags[0], "-X main.version={{ .Version }}") {
-		t.Errorf("ldflags %v do not stamp main.version", b.Ldflags)
+	if strings.Join(c.Archives[0].IDs, " ") != strings.Join(ids, " ") {
+		t.Errorf("archive ids %v, want every build %v", c.Archives[0].IDs, ids)
 	}
-	var targets []Target
-	for _, goos := range b.Goos {
-	arch:
-		for _, goarch := range b.Goarch {
-			for _, ig := range b.Ignore {
-				if ig.Goos == goos && ig.Goarch == goarch {
-					continue arch
+	const v = "9.8.7"
+	for i, b := range c.Builds {
+		checkBuild(t, b.Env, b.Flags, b.Ldflags, buildTargets(b.Goos, b.Goarch, b.Ignore))
+		if i == 0 {
+			if b.Main != "" && b.Main != "." {
+				t.Errorf("the provider's build has main %q, want the repository root", b.Main)
+			}
+			for _, tg := range Targets {
+				if got, want := render(b.Binary, v, tg), strings.TrimSuffix(BinaryName(v, tg), ".exe"); got != want {
+					t.Errorf("binary %q, want %q (GoReleaser adds .exe itself)", got, want)
 				}
 			}
-			targets = append(targets, Target{goos, goarch})
+			continue
+		}
+		cmd := Commands[i-1]
+		if b.ID != cmd.Name || b.Main != cmd.Package || b.Binary != cmd.Name {
+			t.Errorf("build %d: id %q, main %q, binary %q; want %q, %q, %q", i, b.ID, b.Main, b.Binary, cmd.Name, cmd.Package, cmd.Name)
 		}
 	}
-	if fmtTargets(targets) != fmtTargets(Targets) {
-		t.Errorf("goreleaser targets %s, package targets %s", fmtTargets(targets), fmtTargets(Targets))
-	}
-
-	const v = "9.8.7"
 	for _, tg := range Targets {
-		if got, want := render(b.Binary, v, tg), strings.TrimSuffix(BinaryName(v, tg), ".exe"); got != want {
-			t.Errorf("binary %q, want %q (GoReleaser adds .exe itself)", got, want)
-		}
 		if got, want := render(c.Archives[0].NameTemplate, v, tg)+".zip", ArchiveName(v, tg); got != want {
 			t.Errorf("archive %q, want %q", got, want)
 		}
@@ -266,6 +283,51 @@ func TestGoreleaserConfigAgrees(t *testing.T) {
 	if s := c.Signs[0]; s.Artifacts != "checksum" || !contains(s.Args, "--detach-sign") {
 		t.Errorf("signs = %+v, want a detached signature of the checksum file", s)
 	}
+}
+
+type ignoreRule struct {
+	Goos   string `yaml:"goos"`
+	Goarch string `yaml:"goarch"`
+}
+
+func buildTargets(goosList, goarchList []string, ignore []ignoreRule) []Target {
+	var targets []Target
+	for _, goos := range goosList {
+	arch:
+		for _, goarch := range goarchList {
+			for _, ig := range ignore {
+				if ig.Goos == goos && ig.Goarch == goarch {
+					continue arch
+				}
+			}
+			targets = append(targets, Target{goos, goarch})
+		}
+	}
+	return targets
+}
+
+// checkBuild checks one GoReleaser build against the way compile builds.
+func checkBuild(t *testing.T, env, flags, ldflags []string, targets []Target) {
+	t.Helper()
+	if !contains(env, "CGO_ENABLED=0") || !contains(flags, "-trimpath") {
+		t.Errorf("build env %v, flags %v: want CGO_ENABLED=0 and -trimpath", env, flags)
+	}
+	if len(ldflags) != 1 || !strings.Contains(ldflags[0], "-X main.version={{ .Version }}") {
+		t.Errorf("ldflags %v do not stamp main.version", ldflags)
+	}
+	if fmtTargets(targets) != fmtTargets(Targets) {
+		t.Errorf("goreleaser targets %s, package targets %s", fmtTargets(targets), fmtTargets(Targets))
+	}
+}
+
+// isCommand reports whether name is one of the Commands' executables.
+func isCommand(name string, t Target) bool {
+	for _, c := range Commands {
+		if CommandBinaryName(c, t) == name {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {

@@ -1,0 +1,123 @@
+package export_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }
+
+// uiMetadata is what MonsterUI stamps on every document it saves.
+var uiMetadata = map[string]any{"origin": "voip", "ui": "monster-ui", "version": "4.3-139"}
+
+// monsterTree is an account tree as MonsterUI leaves it: a reseller with two sub-accounts; in
+// each, users with a desk phone and a voicemail box they own, a ring group of all users, a
+// callflow per user ringing the user then the voicemail box, and a ring-group callflow.
+type monsterTree struct {
+	Reseller string
+	Accounts []string // the reseller, then its sub-accounts
+	// Secrets are the SIP passwords, PINs and user passwords written.
+	Secrets []string
+	// Objects counts the documents made, accounts included.
+	Objects int
+	// OwnerIDs and FlowIDs count the owner_id values and ids in callflow nodes.
+	OwnerIDs, FlowIDs int
+}
+
+// buildMonsterTree makes the tree with usersPerAccount users per account; t.Cleanup removes it.
+func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *monsterTree {
+	t.Helper()
+	ctx := context.Background()
+	tag := acctest.RandomName("")[len("tf-acc-"):]
+	tr := &monsterTree{}
+	put := func(path string, doc map[string]any) string {
+		t.Helper()
+		doc["ui_metadata"] = uiMetadata
+		env, err := c.Put(ctx, path, doc)
+		if err != nil {
+			t.Fatalf("PUT %s: %v", path, err)
+		}
+		var got struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(env.Data, &got); err != nil || got.ID == "" {
+			t.Fatalf("PUT %s: no id in %s", path, env.Data)
+		}
+		tr.Objects++
+		return got.ID
+	}
+	tr.Reseller = put(client.AccountPath(c.AccountID()), map[string]any{
+		"name": "Wonderland Telecom " + tag, "realm": "wonderland-" + tag + ".sip.example.net", "timezone": "Europe/London"})
+	t.Cleanup(func() {
+		for i := len(tr.Accounts) - 1; i >= 0; i-- {
+			_, _ = c.Delete(context.Background(), client.AccountPath(tr.Accounts[i]))
+		}
+	})
+	tr.Accounts = append(tr.Accounts, tr.Reseller)
+	// Promoting needs a super-administrator; where the credentials are not, the account stays
+	// an ordinary parent, which changes nothing in the export.
+	_, _ = c.Put(ctx, client.AccountPath(tr.Reseller, "reseller"), map[string]any{})
+	for _, n := range []string{"Tea Party", "Looking Glass"} {
+		id := put(client.AccountPath(tr.Reseller), map[string]any{
+			"name": n + " " + tag, "realm": strings.ReplaceAll(strings.ToLower(n), " ", "-") + "-" + tag + ".sip.example.net"})
+		tr.Accounts = append(tr.Accounts, id)
+	}
+	people := [][2]string{{"Alice", "Liddell"}, {"Bob", "Hatter"}, {"Carol", "Hare"}, {"Dan", "Dormouse"}, {"Eve", "Queen"}}
+	for ai, acct := range tr.Accounts {
+		var users []string
+		for i := 0; i < usersPerAccount; i++ {
+			p := people[i%len(people)]
+			first := p[0]
+			if i >= len(people) {
+				first = fmt.Sprintf("%s%d", p[0], i/len(people)+1)
+			}
+			ext := fmt.Sprintf("%d%02d", ai+1, i+1)
+			username := strings.ToLower(first+"."+p[1]) + "@" + tag
+			password := fmt.Sprintf("Us3r-pass-%s-%d-%d", tag, ai, i)
+			user := put(client.AccountPath(acct, "users"), map[string]any{
+				"first_name": first, "last_name": p[1], "username": username, "password": password,
+				"email": username + ".example.com", "priv_level": "user",
+				"caller_id": map[string]any{"internal": map[string]any{"name": first + " " + p[1], "number": ext}},
+			})
+			users = append(users, user)
+			sipPass := fmt.Sprintf("s1p-%s-%d-%d", tag, ai, i)
+			put(client.AccountPath(acct, "devices"), map[string]any{
+				"name": first + " " + p[1] + " desk phone", "device_type": "sip_device", "owner_id": user,
+				"sip":         map[string]any{"username": fmt.Sprintf("user_%s_%d_%d", tag, ai, i), "password": sipPass},
+				"mac_address": fmt.Sprintf("00:04:f2:%02x:%02x:%02x", ai, i, len(tag)),
+			})
+			pin := fmt.Sprintf("%d%d%d%d", 7, ai, i%10, 9)
+			vmbox := put(client.AccountPath(acct, "vmboxes"), map[string]any{
+				"name": first + " " + p[1] + " VM", "mailbox": ext, "owner_id": user, "pin": pin,
+			})
+			tr.OwnerIDs += 2
+			put(client.AccountPath(acct, "callflows"), map[string]any{
+				"name": first + " " + p[1] + " SmartPBX's Callflow", "numbers": []string{ext},
+				"flow": map[string]any{"module": "user", "data": map[string]any{"id": user, "timeout": 20, "can_call_self": false},
+					"children": map[string]any{"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmbox}, "children": map[string]any{}}}},
+			})
+			tr.FlowIDs += 2
+			tr.Secrets = append(tr.Secrets, password, sipPass, pin)
+		}
+		endpoints := map[string]any{}
+		for _, u := range users {
+			endpoints[u] = map[string]any{"type": "user"}
+		}
+		group := put(client.AccountPath(acct, "groups"), map[string]any{"name": "Everyone", "endpoints": endpoints})
+		put(client.AccountPath(acct, "callflows"), map[string]any{
+			"name": "Everyone ring group", "numbers": []string{fmt.Sprintf("%d00", ai+1)},
+			"flow": map[string]any{"module": "ring_group", "data": map[string]any{
+				"name": "Everyone", "strategy": "simultaneous", "timeout": 20,
+				"endpoints": []any{map[string]any{"id": group, "endpoint_type": "group", "delay": 0, "timeout": 20}}},
+				"children": map[string]any{}},
+		})
+		tr.FlowIDs++
+	}
+	return tr
+}
