@@ -9,17 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-func extraChanged(prior, plan tftypes.Value) bool {
-	a, b := getAttr(prior, attrExtraJSON), getAttr(plan, attrExtraJSON)
-	if a.Equal(b) {
-		return false
-	}
-	if !b.IsKnown() || a.IsNull() || b.IsNull() {
-		return true
-	}
-	return !jsonEquivalent(nil, stringValue(a), stringValue(b))
-}
-
 // extraFromDoc reads back the keys extra_json names, from the document.
 func extraFromDoc(named tftypes.Value, doc map[string]any) tftypes.Value {
 	if !named.IsKnown() || named.IsNull() {
