@@ -24,8 +24,7 @@ func (r *Resource) ValidateConfig(ctx context.Context, req resource.ValidateConf
 // (typed attributes have their own validators). A callflow's flow is checked node by node down
 // its children: each module must be one KAZOO has, and its data must fit that module's schema.
 // Each failure is reported on the attribute and names the path inside it
-// ("flow.children._.data.timeout"). Values only known at apply are left to KAZOO, and so are
-// strings KAZOO reads as the number or boolean its schema wants.
+// ("flow.children._.data.timeout"). Values only known at apply are left to KAZOO.
 func (e *Engine) validateJSONContents(cfg tftypes.Value, diags *diag.Diagnostics) {
 	if cfg.IsNull() || !cfg.IsKnown() {
 		return
@@ -50,12 +49,14 @@ func (e *Engine) validateJSONContents(cfg tftypes.Value, diags *diag.Diagnostics
 		var rules, hints []string
 		for _, rule := range sortedKeys(errs[key]) {
 			d := errs[key][rule]
-			if rule == "type" && d.Coercible() {
-				continue
-			}
 			rules = append(rules, fmt.Sprintf("%s (rule %s)", d.Message, rule))
 			if d.Suggestion != "" {
 				hints = append(hints, fmt.Sprintf(" Did you mean %q?", d.Suggestion))
+			}
+			if rule == "type" && d.Coercible() {
+				// KAZOO would store the number or boolean, which Terraform would then see as
+				// a different value than the configured string.
+				hints = append(hints, fmt.Sprintf(" Write %v without quotes.", d.Value))
 			}
 		}
 		if len(rules) == 0 {
