@@ -66,15 +66,16 @@ func readManaged(ctx context.Context, p interface {
 // heldPaths returns the paths Terraform takes over with an imported document, before any
 // apply has recorded what the configuration manages: the leaves KAZOO holds with a value other
 // than its default, so that one the configuration leaves out is planned for removal from the
-// first plan on. Secrets are left out: Terraform never writes them into the configuration it
-// generates for an import.
+// first plan on. Secrets are left out (Terraform never writes them into the configuration it
+// generates for an import), and so are values KAZOO chose itself (ServerDefault: removing an
+// account's realm would make KAZOO choose a new one).
 func (e *Engine) heldPaths(f *field, state tftypes.Value, top bool, out map[string]bool) {
 	if !state.IsKnown() || state.IsNull() {
 		return
 	}
 	for _, c := range f.children {
 		v := getAttr(state, c.name)
-		if c.ov.ComputedOnly || c.ov.Sensitive || top && e.isSecret(c.name) || !v.IsKnown() || v.IsNull() {
+		if c.ov.ComputedOnly || c.ov.ServerDefault || c.ov.Sensitive || top && e.isSecret(c.name) || !v.IsKnown() || v.IsNull() {
 			continue
 		}
 		if c.kind == kindObject {

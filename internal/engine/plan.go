@@ -81,7 +81,7 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 	case !cv.IsNull():
 		return cv
 	case p.removed[c.path]:
-		return filledIn(c, typ)
+		return defaultOrNull(c, typ)
 	case !priorExists:
 		return filledIn(c, typ)
 	default:
@@ -116,8 +116,7 @@ func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, t
 }
 
 // filledIn is what KAZOO holds for a field the configuration leaves out where KAZOO had no
-// value, or no longer will: its schema default, or nothing; unknown where KAZOO chooses the
-// value itself.
+// value: its schema default, or nothing; unknown where KAZOO chooses the value itself.
 func filledIn(f *field, typ tftypes.Type) tftypes.Value {
 	if f.ov.ServerDefault {
 		return tftypes.NewValue(typ, tftypes.UnknownValue)

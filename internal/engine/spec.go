@@ -135,9 +135,9 @@ type Override struct {
 	// also in its keys); a JSON attribute may hold them anywhere inside (callflow flow nodes).
 	// "*" means any type. It changes nothing in the resource itself.
 	RefersTo []string
-	// ServerDefault says KAZOO gives the attribute a value of its own choosing when the
-	// configuration leaves it out (not a schema default): it is planned unknown on create
-	// instead of as its schema default or null (a user's generated username).
+	// ServerDefault says KAZOO may give the attribute a value of its own choosing when a create
+	// leaves it out (not a schema default): it is planned unknown on create instead of as its
+	// schema default or null (an account's realm, a user's generated username).
 	ServerDefault bool
 	// Recompute says when KAZOO gives a ComputedOnly attribute a new value on an update. Nil:
 	// never; the attribute keeps its prior value in the plan.
