@@ -73,11 +73,24 @@ func (r *Resource) validateExtraJSON(extra tftypes.Value, diags *diag.Diagnostic
 	for _, k := range sortedKeys(doc) {
 		switch {
 		case k == "id" || r.e.modelled(k):
-			diags.AddAttributeError(path.Root(attrExtraJSON), "Key modelled by an attribute",
+			diags.AddAttributeError(path.Root(r.e.extraAttr()), "Key modelled by an attribute",
 				fmt.Sprintf("extra_json sets %q, which %s manages through its own attribute; set it there instead.", k, r.typeName()))
 		case len(k) > 0 && k[0] == '_' || len(k) > 4 && k[:4] == "pvt_":
-			diags.AddAttributeError(path.Root(attrExtraJSON), "Private key in extra_json",
+			diags.AddAttributeError(path.Root(r.e.extraAttr()), "Private key in extra_json",
 				fmt.Sprintf("KAZOO drops keys starting with \"_\" or \"pvt_\" from requests, so %q cannot be managed.", k))
 		}
 	}
+}
+
+// extraChanged reports whether a JSON string attribute differs between prior state and plan,
+// formatting aside.
+func extraChanged(prior, plan tftypes.Value, name string) bool {
+	a, b := getAttr(prior, name), getAttr(plan, name)
+	if a.Equal(b) {
+		return false
+	}
+	if !b.IsKnown() || a.IsNull() || b.IsNull() {
+		return true
+	}
+	return !jsonEquivalent(nil, stringValue(a), stringValue(b))
 }

@@ -10,6 +10,17 @@ import (
 
 // ImportState implements resource.ResourceWithImportState: "<id>" or "<owner>/<id>".
 func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.e.spec.FreeForm != nil {
+		owner, collection, id, err := parseFreeFormImport(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), id)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrAccountID), owner)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.e.spec.FreeForm.CollectionAttr), collection)...)
+		return
+	}
 	owner, id, err := r.e.spec.parseImport(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())

@@ -62,6 +62,10 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 		plan = withAttr(plan, name+woSuffix, tftypes.NewValue(tftypes.String, nil))
 	}
 	plan = e.planLocals(cfg, plan, &resp.Diagnostics)
+	plan, replaceCollection := e.planFreeForm(prior, plan, creating)
+	if replaceCollection {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(e.spec.FreeForm.CollectionAttr))
+	}
 
 	if !creating {
 		plan = e.planRecomputed(prior, plan)

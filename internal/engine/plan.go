@@ -73,6 +73,11 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 		if pv.IsNull() || !pv.IsKnown() || !p.removedUnder(c.path) {
 			return pv
 		}
+		if c.node != nil && len(c.node.Required) > 0 {
+			// An object with required keys cannot be emptied key by key (KAZOO would reject
+			// what is left): removing it from the configuration removes it whole.
+			return tftypes.NewValue(typ, nil)
+		}
 		return p.object(c, tftypes.NewValue(typ, nil), pv, true, typ)
 	case c.kind == kindObjectList && cv.IsKnown() && !cv.IsNull():
 		return p.objectList(c, cv, pv, priorExists, typ)
@@ -159,8 +164,16 @@ func (e *Engine) planRecomputed(prior, plan tftypes.Value) tftypes.Value {
 // mayRecompute reports whether what a computed attribute follows differs between the prior
 // state and the plan, or is only known at apply.
 func (e *Engine) mayRecompute(rc *Recompute, prior, plan tftypes.Value) bool {
+	from := rc.From
+	if len(from) == 0 {
+		for _, c := range e.root.children {
+			if !c.ov.ComputedOnly {
+				from = append(from, c.name)
+			}
+		}
+	}
 	before, after := map[string]any{}, map[string]any{}
-	for _, name := range rc.From {
+	for _, name := range from {
 		pv, nv := getAttr(prior, name), getAttr(plan, name)
 		if !nv.IsFullyKnown() {
 			return true

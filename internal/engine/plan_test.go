@@ -54,6 +54,14 @@ func TestMayRecompute(t *testing.T) {
 			t.Errorf("%s: mayRecompute = %v, want %v", tc.name, got, tc.want)
 		}
 	}
+	// Without From, a change of any document attribute counts.
+	all := &Recompute{}
+	if e.mayRecompute(all, prior, prior) {
+		t.Error("nothing changed")
+	}
+	if !e.mayRecompute(all, prior, objectValue(t, e, `{"numbers":["2"],"flow":{"module":"user","data":{"id":"a","timeout":20}}}`, nil)) {
+		t.Error("numbers changed")
+	}
 	// Without a digest, any change of a From attribute counts.
 	whole := &Recompute{From: []string{"numbers"}}
 	if e.mayRecompute(whole, prior, prior) {

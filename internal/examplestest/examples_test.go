@@ -193,6 +193,10 @@ func importID(address, documented string) resource.ImportStateIdFunc {
 			return "", fmt.Errorf("import.sh imports %s, which the example does not create", address)
 		}
 		id := rs.Primary.Attributes["id"]
+		if c := rs.Primary.Attributes["collection"]; c != "" && strings.Count(documented, "/") >= 2 {
+			// kazoo_document: "<account_id>/<collection>/<id>".
+			return rs.Primary.Attributes["account_id"] + "/" + c + "/" + id, nil
+		}
 		if strings.Contains(documented, "/") {
 			// The owner: account_id for documents in an account, parent_id for accounts.
 			for _, owner := range []string{"account_id", "parent_id"} {

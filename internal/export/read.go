@@ -94,7 +94,8 @@ func Read(ctx context.Context, b engine.Backend, engines []*engine.Engine, opts 
 	}
 	for _, e := range engines {
 		spec := e.Spec()
-		if selected[spec.TypeName] == nil || spec.Scope == engine.ScopeAccounts {
+		// kazoo_document (FreeForm) has no collection of its own: the typed resources cover theirs.
+		if selected[spec.TypeName] == nil || spec.Scope == engine.ScopeAccounts || spec.FreeForm != nil {
 			continue
 		}
 		if spec.Scope != engine.ScopeAccount {
@@ -239,6 +240,12 @@ func (r *reader) accounts(ctx context.Context, accountEngine *engine.Engine) err
 		if a.Parent == "" {
 			continue // the top of the tree has no parent to be created under
 		}
+		if a.ID == r.b.AccountID() {
+			// The provider works inside the account its credentials belong to; managing that
+			// account as a resource would let a destroy remove it.
+			r.progress("the account the credentials belong to (%s) is not exported as a kazoo_account", a.ID)
+			continue
+		}
 		a.Object = &Object{Engine: accountEngine, Spec: accountEngine.Spec(), ID: a.ID, Owner: a.Parent, Account: a, Doc: byID[a.ID]}
 		r.tree.Objects = append(r.tree.Objects, a.Object)
 		n++
@@ -349,7 +356,7 @@ func rowString(raw json.RawMessage, key string) string {
 func Collections(engines []*engine.Engine) []string {
 	var out []string
 	for _, e := range engines {
-		if s := e.Spec(); s.Scope == engine.ScopeAccount {
+		if s := e.Spec(); s.Scope == engine.ScopeAccount && s.FreeForm == nil {
 			out = append(out, s.Collection)
 		}
 	}

@@ -66,6 +66,21 @@ type lifecycle struct {
 	// NoPatch is true for collections without PATCH (media): changes behind Terraform's back
 	// are then made with GET, overlay and POST.
 	NoPatch bool
+	// ImportID, when set, is the one import id form of the resource (kazoo_document's
+	// "<account_id>/<collection>/<id>"), used instead of "<id>" and "<account_id>/<id>"; the
+	// configuration generated from an import is then not checked (the managed keys are only
+	// known from a configuration).
+	ImportID func(attrs map[string]string) string
+	// Singleton is true for one-document-per-account resources (limits, whitelabel): the
+	// document is /v2/accounts/{account_id}/{Collection}, it is imported by account id, and
+	// destroy gives the managed fields back to KAZOO (DestroyCheck asserts the document then).
+	Singleton    bool
+	DestroyCheck func(doc map[string]any) error
+	// BehindBack, when set, replaces the deletion behind Terraform's back: it changes the
+	// document so that the plan is BehindBackAction (a singleton KAZOO cannot delete, or whose
+	// deletion leaves an empty document, is written again in place).
+	BehindBack       func(doc map[string]any) map[string]any
+	BehindBackAction plancheck.ResourceActionType
 	// CreateCheck and UpdateCheck assert more after the create and the update, given the
 	// document's id (bytes uploaded, for example).
 	CreateCheck, UpdateCheck func(id string) error
@@ -90,6 +105,9 @@ func (l lifecycle) config(body string, extra ...string) string {
 
 // docPath is the KAZOO path of the document with the given id.
 func (l lifecycle) docPath(accountID, id string) string {
+	if l.Singleton {
+		return client.AccountPath(accountID, l.Collection)
+	}
 	if l.Collection == "" {
 		return client.Path("accounts", id)
 	}
@@ -160,6 +178,8 @@ func (l lifecycle) run(t *testing.T) {
 			ConfigStateChecks: append(append([]statecheck.StateCheck{}, l.CreateChecks...), l.DataSourceChecks...),
 			Check:             resource.ComposeTestCheckFunc(captureID, extra(l.CreateCheck)),
 		},
+	}
+	importSteps := []resource.TestStep{
 		// Import by "<id>" and by "<account_id>/<id>" gives the same state.
 		{ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore()},
 		{
@@ -181,6 +201,20 @@ func (l lifecycle) run(t *testing.T) {
 			ResourceName: l.addr(), ImportState: true, ImportStateKind: resource.ImportBlockWithID, GenerateConfig: true,
 			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(l.Type+".generated", plancheck.ResourceActionNoop)}},
 		},
+	}
+	if l.ImportID != nil {
+		importSteps = []resource.TestStep{
+			// Import by the resource's own id form gives the same state.
+			{
+				ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore(),
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return l.ImportID(s.RootModule().Resources[l.addr()].Primary.Attributes), nil
+				},
+			},
+		}
+	}
+	steps = append(steps, importSteps...)
+	steps = append(steps, []resource.TestStep{
 		// In-place update (PATCH); a key another tool keeps in the document survives it.
 		{
 			PreConfig:         func() { patch(map[string]any{"ui_metadata": uiMetadata}) },
@@ -205,7 +239,7 @@ func (l lifecycle) run(t *testing.T) {
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.UpdateChecks,
 		},
-	}
+	}...)
 	// patchFrom changes the document behind Terraform's back with what change makes of it.
 	patchFrom := func(change func(map[string]any) map[string]any) {
 		d, err := doc()
@@ -266,20 +300,22 @@ func (l lifecycle) run(t *testing.T) {
 	if l.ApplyInvalid != "" {
 		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.ApplyInvalid), ExpectError: l.ApplyInvalidError})
 	}
-	steps = append(steps,
+	behindBack := resource.TestStep{
 		// A document deleted behind Terraform's back is planned for creation again.
-		resource.TestStep{
-			PreConfig: func() {
-				if _, err := c.Delete(ctx, l.docPath(c.AccountID(), id)); err != nil {
-					t.Fatalf("deleting %s behind Terraform's back: %v", id, err)
-				}
-			},
-			Config:           l.config(l.Removed),
-			ConfigPlanChecks: action(plancheck.ResourceActionCreate),
-			Check:            captureID,
+		PreConfig: func() {
+			if _, err := c.Delete(ctx, l.docPath(c.AccountID(), id)); err != nil {
+				t.Fatalf("deleting %s behind Terraform's back: %v", id, err)
+			}
 		},
-		resource.TestStep{Config: l.config(l.Removed), PlanOnly: true},
-	)
+		Config:           l.config(l.Removed),
+		ConfigPlanChecks: action(plancheck.ResourceActionCreate),
+		Check:            captureID,
+	}
+	if l.BehindBack != nil {
+		behindBack.PreConfig = func() { patchFrom(l.BehindBack) }
+		behindBack.ConfigPlanChecks = action(l.BehindBackAction)
+	}
+	steps = append(steps, behindBack, resource.TestStep{Config: l.config(l.Removed), PlanOnly: true})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -287,6 +323,13 @@ func (l lifecycle) run(t *testing.T) {
 		CheckDestroy: func(*terraform.State) error {
 			if id == "" {
 				return nil // nothing was created
+			}
+			if l.Singleton {
+				d, err := doc()
+				if err != nil && !errors.Is(err, client.ErrNotFound) {
+					return err
+				}
+				return l.DestroyCheck(d)
 			}
 			_, err := c.Get(ctx, l.docPath(c.AccountID(), id), nil)
 			if !errors.Is(err, client.ErrNotFound) {
