@@ -69,17 +69,17 @@ func readManaged(ctx context.Context, p interface {
 // first plan on. Secrets are left out (Terraform never writes them into the configuration it
 // generates for an import), and so are values KAZOO chose itself (ServerDefault: removing an
 // account's realm would make KAZOO choose a new one).
-func (e *Engine) heldPaths(f *field, state tftypes.Value, top bool, out map[string]bool) {
+func (e *Engine) heldPaths(f *field, state tftypes.Value, out map[string]bool) {
 	if !state.IsKnown() || state.IsNull() {
 		return
 	}
 	for _, c := range f.children {
 		v := getAttr(state, c.name)
-		if c.ov.ComputedOnly || c.ov.ServerDefault || c.ov.Sensitive || top && e.isSecret(c.name) || !v.IsKnown() || v.IsNull() {
+		if c.ov.ComputedOnly || c.ov.ServerDefault || c.ov.Sensitive || c.secret || !v.IsKnown() || v.IsNull() {
 			continue
 		}
 		if c.kind == kindObject {
-			e.heldPaths(c, v, false, out)
+			e.heldPaths(c, v, out)
 			continue
 		}
 		if !sameValue(c, v, defaultOrNull(c, v.Type())) {

@@ -25,7 +25,7 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 		was, recorded, diags := readManaged(ctx, req.Private)
 		resp.Diagnostics.Append(diags...)
 		if !recorded {
-			e.heldPaths(e.root, prior, true, was)
+			e.heldPaths(e.root, prior, was)
 		}
 		now := managedPaths(e.root, cfg)
 		for p := range was {
@@ -58,9 +58,7 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 	default:
 		plan = withAttr(plan, attrID, getAttr(prior, attrID))
 	}
-	for _, name := range e.spec.WriteOnlySecrets {
-		plan = withAttr(plan, name+woSuffix, tftypes.NewValue(tftypes.String, nil))
-	}
+	plan = e.planSecrets(cfg, plan)
 	plan = e.planLocals(cfg, plan, &resp.Diagnostics)
 	plan, replaceCollection := e.planFreeForm(prior, plan, creating)
 	if replaceCollection {

@@ -28,13 +28,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		resp.Diagnostics.AddError("Error updating "+r.typeName(), err.Error())
 		return
 	}
-	for _, name := range e.spec.WriteOnlySecrets {
-		pv, nv := getAttr(prior, name+woVersionSuffix), getAttr(plan, name+woVersionSuffix)
-		wo := getAttr(req.Config.Raw, name+woSuffix)
-		if !pv.Equal(nv) && wo.IsKnown() && !wo.IsNull() {
-			patch[e.root.child(name).key] = stringValue(wo)
-		}
-	}
+	e.secretsToSend(patch, req.Config.Raw, prior, plan)
 	for name, with := range e.spec.SendSecretWith {
 		key := e.root.child(name).key
 		if _, ok := patch[key]; ok || !setsAnyKey(patch, with) {
@@ -143,6 +137,9 @@ func configuredSecret(cfg, plan tftypes.Value, name string) (string, bool) {
 // write sends an update: PATCH, or GET + overlay + POST where KAZOO has no PATCH.
 func (r *Resource) write(ctx context.Context, item string, patch map[string]any, opts WriteOptions) (json.RawMessage, error) {
 	if r.e.spec.Patch {
+		if err := r.keepUnmodelledItemKeys(ctx, item, patch); err != nil {
+			return nil, err
+		}
 		raw, err := r.backend.Patch(ctx, item, patch, opts)
 		if apiStatus(err) != 405 {
 			return raw, err
@@ -165,6 +162,7 @@ func (r *Resource) overlayAndPost(ctx context.Context, item string, patch map[st
 		return nil, err
 	}
 	delete(doc, "_read_only")
+	carryUnmodelled(r.e.root, patch, doc)
 	return r.backend.Post(ctx, item, mergePatch(doc, patch), opts)
 }
 

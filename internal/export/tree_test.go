@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -19,15 +21,18 @@ var uiMetadata = map[string]any{"origin": "voip", "ui": "monster-ui", "version":
 // monsterTree is an account tree as MonsterUI leaves it: a reseller with two sub-accounts; in
 // each, users with a desk phone and a voicemail box they own, a ring group of all users, a
 // callflow per user ringing the user then the voicemail box, a ring-group callflow, and a main
-// number: office hours (temporal rules) route to an IVR menu with a greeting (media), other
-// times to the first user's voicemail box, whose unavailable greeting is a media too.
+// number (a phone number of the account): office hours (temporal rules) route to an IVR menu
+// with a greeting (media), other times to the first user's voicemail box, whose unavailable
+// greeting is a media too; a conference room, a directory and a fax box. The reseller also has
+// limits and branding (whitelabel).
 type monsterTree struct {
 	Reseller string
 	Accounts []string // the reseller, then its sub-accounts
 	// Secrets are the SIP passwords, PINs and user passwords written.
 	Secrets []string
-	// Objects counts the documents made, accounts included.
-	Objects int
+	// Objects counts the documents made, accounts included; Singletons those of them that are
+	// one per account (limits).
+	Objects, Singletons int
 	// OwnerIDs and FlowIDs count the owner_id values and ids in callflow nodes; Refs counts
 	// every id of a made document inside another one (those two included, account_id and
 	// parent_id not).
@@ -64,6 +69,19 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 		}
 	})
 	tr.Accounts = append(tr.Accounts, tr.Reseller)
+	// The reseller's limits (a document KAZOO keeps one of per account).
+	if _, err := c.Post(ctx, client.AccountPath(tr.Reseller, "limits"), map[string]any{"twoway_trunks": 10, "inbound_trunks": 5}); err != nil {
+		t.Fatalf("POST limits: %v", err)
+	}
+	tr.Objects++
+	tr.Singletons++
+	// Its branding (MonsterUI's branding app).
+	if _, err := c.Put(ctx, client.AccountPath(tr.Reseller, "whitelabel"), map[string]any{
+		"company_name": "Wonderland Telecom", "domain": "portal-" + tag + ".example.net", "hide_powered": true}); err != nil {
+		t.Fatalf("PUT whitelabel: %v", err)
+	}
+	tr.Objects++
+	tr.Singletons++
 	// Promoting needs a super-administrator; where the credentials are not, the account stays
 	// an ordinary parent, which changes nothing in the export.
 	_, _ = c.Put(ctx, client.AccountPath(tr.Reseller, "reseller"), map[string]any{})
@@ -148,8 +166,16 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 				map[string]any{"id": users[0], "endpoint_type": "user"}}}},
 			"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmboxes[0]}},
 		}}
+		// The main number is one of the account's phone numbers (unique system-wide).
+		sum := fnv.New32a()
+		_, _ = sum.Write([]byte(tag))
+		mainNumber := fmt.Sprintf("+1415%07d", (int(sum.Sum32())+ai)%10000000)
+		if _, err := c.Put(ctx, client.AccountPath(acct, "phone_numbers", url.PathEscape(mainNumber)), map[string]any{}); err != nil {
+			t.Fatalf("PUT phone_numbers/%s: %v", mainNumber, err)
+		}
+		tr.Objects++
 		put(client.AccountPath(acct, "callflows"), map[string]any{
-			"name": "Main number", "numbers": []string{fmt.Sprintf("+1415555%04d", 100+ai)},
+			"name": "Main number", "numbers": []string{mainNumber},
 			"flow": map[string]any{"module": "temporal_route", "data": map[string]any{}, "children": map[string]any{
 				weekdays: open, saturday: open,
 				"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmboxes[0]}},
@@ -158,6 +184,17 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 		// Two rule keys; under each a menu, a user and a voicemail box; the default voicemail box.
 		tr.FlowIDs += 2 + 2*3 + 1
 		tr.Refs += 2 /* rule set */ + 1 /* menu greeting */ + 2 + 2*3 + 1
+
+		// A conference room owned by the first user, a company directory and a fax box.
+		put(client.AccountPath(acct, "conferences"), map[string]any{
+			"name": "Team meeting", "owner_id": users[0], "conference_numbers": []string{fmt.Sprintf("8%d00", ai+1)},
+			"member": map[string]any{"join_muted": true}, "play_welcome": true,
+		})
+		tr.OwnerIDs++
+		tr.Refs++
+		put(client.AccountPath(acct, "directories"), map[string]any{"name": "Company directory", "sort_by": "last_name"})
+		put(client.AccountPath(acct, "faxboxes"), map[string]any{
+			"name": "Main fax", "caller_name": "Wonderland", "fax_header": "Wonderland Telecom", "retries": 2})
 	}
 	return tr
 }
