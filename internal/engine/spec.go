@@ -59,6 +59,9 @@ type Spec struct {
 	// describes it.
 	KeyAttr        string
 	KeyDescription string
+	// KeyInBody creates a keyed document with PUT on the collection carrying the key as data.id
+	// (4.3's notifications have no PUT on the item), instead of PUT on the item.
+	KeyInBody bool
 	// KeyValidators check the key at plan time (a phone number must be E.164).
 	KeyValidators []validator.String
 	// CreateWithPost makes create GET the document, overlay the planned fields and POST it, for
@@ -141,6 +144,25 @@ type Override struct {
 	// also in its keys); a JSON attribute may hold them anywhere inside (callflow flow nodes).
 	// "*" means any type. It changes nothing in the resource itself.
 	RefersTo []string
+	// ServerDefault says KAZOO may give the attribute a value of its own choosing when a create
+	// leaves it out (not a schema default): it is planned unknown on create instead of as its
+	// schema default or null (an account's realm, a user's generated username).
+	ServerDefault bool
+	// Recompute says when KAZOO gives a ComputedOnly attribute a new value on an update. Nil:
+	// never; the attribute keeps its prior value in the plan.
+	Recompute *Recompute
+}
+
+// Recompute describes what a ComputedOnly attribute is computed from.
+type Recompute struct {
+	// From lists the attributes the value is computed from (document attributes or locals);
+	// empty: every document attribute. A planned value of one of them only known at apply
+	// makes the attribute unknown.
+	From []string
+	// Digest returns what of the document the value depends on (the ids a callflow's flow
+	// refers to); the attribute is planned unknown when the digests of the prior and planned
+	// documents differ. Nil compares the From keys whole.
+	Digest func(doc map[string]any) any
 }
 
 // Additional is a top-level attribute for a key outside the schema.
@@ -186,6 +208,10 @@ type Hooks struct {
 	// answer for the document, or nil to keep the write's. When it fails, the state keeps the
 	// prior locals so that the next apply tries again.
 	AfterWrite func(ctx context.Context, w WriteContext) (json.RawMessage, error)
+	// Gone reports whether a document KAZOO answers for is not the resource's (a notification
+	// without account_overridden is the system template the account inherits): Read then
+	// removes the resource from the state, as for a 404.
+	Gone func(doc map[string]any) bool
 	// ReadKey names the key of a GET answer that holds the document, for endpoints that wrap it
 	// (4.3's /security answers {"account": {...}, "inherited_config": {...}} but takes the
 	// document itself on writes).
