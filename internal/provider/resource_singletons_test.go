@@ -179,8 +179,8 @@ resource "kazoo_metaflows" "dup" {
   digit_timeout = length(kazoo_metaflows.test.id) - 100
 }`,
 		ApplyInvalidError: regexp.MustCompile(`(?s)kazoo_metaflows.dup.*digit_timeout.*value must be at least 0`),
-		BehindBack:       func(map[string]any) map[string]any { return map[string]any{"binding_digit": "*"} },
-		BehindBackAction: plancheck.ResourceActionUpdate,
+		BehindBack:        func(map[string]any) map[string]any { return map[string]any{"binding_digit": "*"} },
+		BehindBackAction:  plancheck.ResourceActionUpdate,
 		DestroyCheck: func(d map[string]any) error {
 			if v, ok := d["binding_digit"]; ok && v != "*" {
 				return fmt.Errorf("binding_digit is %v after destroy, not KAZOO's default *", v)
