@@ -20,17 +20,13 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	plan := req.Plan.Raw
 	doc, err := objectToJSON(e.root, plan)
 	if err == nil {
-		err = mergeExtra(doc, getAttr(plan, attrExtraJSON), tftypes.NewValue(tftypes.String, nil))
+		err = mergeExtra(doc, getAttr(plan, e.extraAttr()), tftypes.NewValue(tftypes.String, nil))
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), err.Error())
 		return
 	}
-	for _, name := range e.spec.WriteOnlySecrets {
-		if wo := getAttr(req.Config.Raw, name+woSuffix); wo.IsKnown() && !wo.IsNull() {
-			doc[e.root.child(name).key] = stringValue(wo)
-		}
-	}
+	e.secretsToSend(doc, req.Config.Raw, tftypes.NewValue(plan.Type(), nil), plan)
 	if e.spec.Hooks.BeforeWrite != nil {
 		if err := e.spec.Hooks.BeforeWrite(ctx, doc, false); err != nil {
 			resp.Diagnostics.AddError("Error creating "+r.typeName(), err.Error())
@@ -53,10 +49,12 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	}
 	var raw json.RawMessage
 	err = retry(ctx, func() (bool, error) {
-		if e.spec.CreateWithPost {
-			raw, err = r.overlayAndPost(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
+		if e.spec.Scope == ScopeSingleton {
+			raw, err = r.upsertSingleton(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
+		} else if e.spec.CreateWithPost {
+			raw, err = r.overlayAndPost(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
 		} else {
-			raw, err = r.backend.Put(ctx, e.spec.createPath(owner, id), doc, writeOptions(plan))
+			raw, err = r.backend.Put(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
 		}
 		if err == nil || !outcomeUnknown(err) || !e.spec.clientChosenID() {
 			return false, err
@@ -64,7 +62,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		// The PUT may have been applied even though its answer was lost, or a retry found the
 		// document the first attempt made: the id is ours, so adopt what is there. When it is
 		// not there, sending the PUT again cannot make a duplicate.
-		got, gerr := r.backend.Get(ctx, e.spec.itemPath(owner, id))
+		got, gerr := r.backend.Get(ctx, r.at(plan).itemPath(owner, id))
 		if gerr == nil {
 			tflog.Warn(ctx, "create answered with an error but the document exists; adopting it",
 				map[string]any{"id": id, "error": err.Error()})
@@ -80,7 +78,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		}
 		return
 	}
-	raw, hookErr := r.afterWrite(ctx, e.spec.itemPath(owner, id), true, tftypes.NewValue(plan.Type(), nil), plan, raw)
+	raw, hookErr := r.afterWrite(ctx, r.at(plan).itemPath(owner, id), true, tftypes.NewValue(plan.Type(), nil), plan, raw)
 	state, err := r.stateFromDoc(raw, plan, id, owner)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
@@ -92,6 +90,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		state = e.withPriorLocals(state, tftypes.NewValue(plan.Type(), nil))
 	}
 	resp.State.Raw = state
+	e.setIdentity(state, resp.Identity)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(managedPaths(e.root, req.Config.Raw)))...)
 }
 
@@ -111,6 +110,7 @@ func (r *Resource) keepUncertainCreate(ctx context.Context, resp *resource.Creat
 		return
 	}
 	resp.State.Raw = withAttr(state, attrID, tftypes.NewValue(tftypes.String, id))
+	r.e.setIdentity(resp.State.Raw, resp.Identity)
 	resp.Diagnostics.AddWarning(r.typeName()+" may exist in KAZOO",
 		fmt.Sprintf("KAZOO may have stored the document %s before the error. Terraform keeps its id, marked tainted: "+
 			"the next apply deletes it if it exists and creates it again, so no duplicate is left.", id))

@@ -44,6 +44,14 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 
 // Configure implements datasource.DataSourceWithConfigure.
 func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	configureDataSource(&d.backend, req, resp)
+	if d.backend != nil {
+		d.backend = d.e.spec.readBackend(d.backend)
+	}
+}
+
+// configureDataSource sets *backend from the provider's data, when the provider has been configured.
+func configureDataSource(backend *Backend, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
 	}
@@ -52,7 +60,15 @@ func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureReques
 		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", err.Error())
 		return
 	}
-	d.backend = b
+	*backend = b
+}
+
+// readBackend is b, with GET answers unwrapped by Hooks.ReadKey when the spec has one.
+func (s *Spec) readBackend(b Backend) Backend {
+	if s.Hooks.ReadKey == "" {
+		return b
+	}
+	return unwrapBackend{Backend: b, key: s.Hooks.ReadKey}
 }
 
 // ConfigValidators implements datasource.DataSourceWithConfigValidators: exactly one way to
@@ -79,6 +95,9 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		owner = d.backend.AccountID()
 	}
 	id := stringValue(getAttr(cfg, attrID))
+	if e.spec.Scope == ScopeKeyed && id == "" {
+		id = stringValue(getAttr(cfg, e.spec.KeyAttr))
+	}
 	if e.spec.Scope == ScopeSingleton {
 		id = owner
 	}
@@ -112,6 +131,9 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	specials := map[string]tftypes.Value{
 		attrID:             tftypes.NewValue(tftypes.String, id),
 		e.spec.ownerAttr(): ownerValue,
+	}
+	if e.spec.Scope == ScopeKeyed {
+		specials[e.spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
 	}
 	for _, l := range e.spec.Lookups {
 		// The argument keeps its configured spelling (KAZOO may store it normalised).

@@ -73,6 +73,9 @@ func explain(op operation, typeName string, err error) string {
 			hint = "The document or its account does not exist. "
 		case ae.Status == 405:
 			hint = "KAZOO does not allow this method on this endpoint. "
+		case ae.Status == 409 && ae.Message == "number_exists":
+			hint = "The number already exists in KAZOO, in another account or in the system's pool; release it there first, " +
+				"or, if it is in this account, import it (terraform import). "
 		case ae.Status == 409:
 			hint = "Another write to the same document happened at the same time, or the object already exists; run the apply again. "
 		case ae.Message == "account_has_descendants":
@@ -101,7 +104,7 @@ func (e *Engine) attributeAt(key string) (*field, path.Path, bool) {
 	}
 	cur := e.root
 	var p path.Path
-	matched := false
+	matched, inValue := false, false
 	for i := 0; i < len(segs); i++ {
 		seg := segs[i]
 		if cur.kind == kindList || cur.kind == kindObjectList {
@@ -113,6 +116,15 @@ func (e *Engine) attributeAt(key string) (*field, path.Path, bool) {
 				continue
 			}
 		}
+		if matched && isMapKind(cur.kind) && !inValue {
+			if cur.kind != kindObjectMap {
+				return cur, p, true // the map (or set) itself: its values are no attributes
+			}
+			p = p.AtMapKey(seg)
+			inValue = true // the next segment names an attribute of the value
+			continue
+		}
+		inValue = false
 		var next *field
 		for _, c := range cur.children {
 			if c.key == seg {

@@ -27,6 +27,14 @@ const (
 	kindObject     // object with properties: nested attributes
 	kindObjectList // array of objects with properties: list of nested attributes
 	kindJSON       // anything else: a JSON string attribute
+	// kindMap is a map (additionalProperties or one patternProperties) of scalars, or of
+	// values only JSON can hold (elem kindJSON): a map attribute.
+	kindMap
+	// kindObjectMap is a map whose values are objects with properties: a map nested attribute.
+	kindObjectMap
+	// kindKeySet is a map whose values carry nothing (number -> {}), modelled as the set of its
+	// keys (Override.KeySet).
+	kindKeySet
 )
 
 // field is one attribute of a resource, derived from a schema node.
@@ -35,11 +43,12 @@ type field struct {
 	key      string // JSON key in the document
 	path     string // dotted JSON path (list items continue the path without an index)
 	kind     kind
-	elem     kind // element kind of kindList
+	elem     kind // element kind of kindList and kindMap
 	node     *kazooschema.Schema
 	children []*field
 	ov       Override
 	required bool   // required by the schema and without a default: Required in the resource
+	secret   bool   // a password or PIN: Sensitive (see secrets.go)
 	desc     string // set for Additional attributes
 }
 
@@ -86,9 +95,12 @@ var reservedNames = map[string]bool{
 
 // buildFields derives the attribute tree of a document from its schema and the spec.
 func buildFields(spec *Spec) (*field, error) {
-	s, err := kazooschema.Get(spec.Schema)
-	if err != nil {
-		return nil, err
+	s := &kazooschema.Schema{Type: []string{"object"}}
+	if spec.FreeForm == nil || spec.Schema != "" {
+		var err error
+		if s, err = kazooschema.Get(spec.Schema); err != nil {
+			return nil, err
+		}
 	}
 	root := &field{kind: kindObject, node: s}
 	if err := addChildren(spec, root, s, ""); err != nil {
@@ -113,11 +125,6 @@ func buildFields(spec *Spec) (*field, error) {
 		}
 	}
 	root.children = kept
-	for _, name := range spec.WriteOnlySecrets {
-		if root.child(name) == nil {
-			return nil, fmt.Errorf("%s: write-only secret %q is not a top-level attribute", spec.TypeName, name)
-		}
-	}
 	if err := checkNames(root); err != nil {
 		return nil, fmt.Errorf("%s: %w", spec.TypeName, err)
 	}
@@ -152,9 +159,15 @@ func newField(spec *Spec, key, p string, node *kazooschema.Schema, ov Override) 
 	if ov.Name != "" {
 		f.name = ov.Name
 	}
+	if ov.Shape != nil {
+		f.node, node = ov.Shape, ov.Shape
+	}
 	f.kind, f.elem = classify(node)
-	if ov.JSON {
+	switch {
+	case ov.JSON:
 		f.kind = kindJSON
+	case ov.KeySet:
+		f.kind, f.elem = kindKeySet, kindString
 	}
 	switch f.kind {
 	case kindObject:
@@ -163,6 +176,10 @@ func newField(spec *Spec, key, p string, node *kazooschema.Schema, ov Override) 
 		}
 	case kindObjectList:
 		if err := addChildren(spec, f, node.Items, p); err != nil {
+			return nil, err
+		}
+	case kindObjectMap:
+		if err := addChildren(spec, f, f.mapValueNode(), p+mapValueStep); err != nil {
 			return nil, err
 		}
 	}
@@ -213,6 +230,9 @@ func classify(s *kazooschema.Schema) (kind, kind) {
 	case "object", "":
 		if expandable(s) {
 			return kindObject, 0
+		}
+		if value, _, ok := mapValue(s); ok {
+			return classifyMap(value)
 		}
 		if t == "" && len(s.Enum) > 0 && allStrings(s.Enum) {
 			return kindString, 0

@@ -53,13 +53,15 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 	default:
 		plan = withAttr(plan, attrID, getAttr(prior, attrID))
 	}
-	for _, name := range e.spec.WriteOnlySecrets {
-		plan = withAttr(plan, name+woSuffix, tftypes.NewValue(tftypes.String, nil))
-	}
+	plan = e.planSecrets(cfg, plan)
 	plan = e.planLocals(cfg, plan, &resp.Diagnostics)
+	plan, replaceCollection := e.planFreeForm(prior, plan, creating)
+	if replaceCollection {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(e.spec.FreeForm.CollectionAttr))
+	}
 
 	if !creating {
-		if docChanged(e.root, prior, plan) || extraChanged(prior, plan) || e.localsChanged(prior, plan) {
+		if docChanged(e.root, prior, plan) || extraChanged(prior, plan, e.extraAttr()) || e.localsChanged(prior, plan) {
 			plan = markComputedOnlyUnknown(e.root, plan)
 		}
 		for _, name := range []string{owner, e.spec.KeyAttr} {

@@ -69,9 +69,16 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 		if pv.IsNull() || !pv.IsKnown() || !p.removedUnder(c.path) {
 			return pv
 		}
+		if c.node != nil && len(c.node.Required) > 0 {
+			// An object with required keys cannot be emptied key by key (KAZOO would reject
+			// what is left): removing it from the configuration removes it whole.
+			return tftypes.NewValue(typ, nil)
+		}
 		return p.object(c, tftypes.NewValue(typ, nil), pv, true, typ)
 	case c.kind == kindObjectList && cv.IsKnown() && !cv.IsNull():
 		return p.objectList(c, cv, pv, priorExists, typ)
+	case c.kind == kindObjectMap && cv.IsKnown() && !cv.IsNull():
+		return p.objectMap(c, cv, pv, priorExists, typ)
 	case !cv.IsNull():
 		return cv
 	case p.removed[c.path]:
@@ -93,6 +100,7 @@ func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, t
 		_ = pv.As(&priorElems)
 	}
 	inner := &planner{} // nothing inside a list is tracked on its own
+	match := matchItems(itemsJSON(c, cfgElems), itemsJSON(c, priorElems))
 	out := make([]tftypes.Value, len(cfgElems))
 	for i, ce := range cfgElems {
 		if !ce.IsKnown() || ce.IsNull() {
@@ -100,9 +108,9 @@ func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, t
 			continue
 		}
 		var pe tftypes.Value
-		exists := i < len(priorElems) && priorElems[i].IsKnown() && !priorElems[i].IsNull()
+		exists := match[i] >= 0
 		if exists {
-			pe = priorElems[i]
+			pe = priorElems[match[i]]
 		}
 		out[i] = inner.object(c, ce, pe, exists, et)
 	}

@@ -19,12 +19,15 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 	var raw json.RawMessage
 	err := retry(ctx, func() (bool, error) {
 		var err error
-		raw, err = r.backend.Get(ctx, r.e.spec.itemPath(owner, id))
+		raw, err = r.backend.Get(ctx, r.at(prior).itemPath(owner, id))
 		return transient(err), err
 	})
 	if isNotFound(err) {
 		tflog.Debug(ctx, "document not found in KAZOO; removing it from the state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a document that is gone (and the CLI may
+		// not have sent one): the prior state's.
+		r.e.setIdentity(prior, resp.Identity)
 		return
 	}
 	if err != nil {
@@ -37,4 +40,5 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		return
 	}
 	resp.State.Raw = state
+	r.e.setIdentity(state, resp.Identity)
 }

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
@@ -58,6 +59,8 @@ type Spec struct {
 	// describes it.
 	KeyAttr        string
 	KeyDescription string
+	// KeyValidators check the key at plan time (a phone number must be E.164).
+	KeyValidators []validator.String
 	// CreateWithPost makes create GET the document, overlay the planned fields and POST it, for
 	// singletons KAZOO creates on the first POST (limits).
 	CreateWithPost bool
@@ -85,6 +88,9 @@ type Spec struct {
 	// AlwaysSend lists top-level keys that every update sends with their planned or current
 	// value, even when unchanged (KAZOO refuses a device update without device_type).
 	AlwaysSend []string
+
+	// FreeForm, when set, makes a resource without a schema for any collection (kazoo_document).
+	FreeForm *FreeForm
 
 	// Locals are attributes kept only in Terraform (never document keys), for hooks to act on.
 	Locals []Local
@@ -117,6 +123,14 @@ type Override struct {
 	Normalize string
 	// Name renames the Terraform attribute (the JSON key stays the same).
 	Name string
+	// Shape replaces the node's schema facts for a node KAZOO's schema leaves free-form but
+	// documents elsewhere (a group's endpoints: id -> { type, weight }). The node is then
+	// modelled from Shape like any schema node; descriptions of what it adds come from
+	// Spec.Descriptions.
+	Shape *kazooschema.Schema
+	// KeySet models a map whose values carry nothing (KAZOO's blacklist numbers: number -> {})
+	// as a set of its keys: a member added is sent as key: {}, a member removed as key: null.
+	KeySet bool
 	// KeepWhenAbsent keeps the planned (or prior) value when KAZOO's document lacks the key:
 	// KAZOO drops some values that equal a server-side default (a device's sip.realm equal to
 	// the account's realm), and reading them back as null would plan them again forever.
@@ -172,6 +186,10 @@ type Hooks struct {
 	// answer for the document, or nil to keep the write's. When it fails, the state keeps the
 	// prior locals so that the next apply tries again.
 	AfterWrite func(ctx context.Context, w WriteContext) (json.RawMessage, error)
+	// ReadKey names the key of a GET answer that holds the document, for endpoints that wrap it
+	// (4.3's /security answers {"account": {...}, "inherited_config": {...}} but takes the
+	// document itself on writes).
+	ReadKey string
 	// ListPath returns the path listed by data source lookups, when it is not the collection
 	// (accounts list their children).
 	ListPath func(accountID string) string

@@ -22,19 +22,13 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	owner := r.owner(prior)
 	patch, err := patchObject(e.root, prior, plan)
 	if err == nil {
-		err = mergeExtra(patch, getAttr(plan, attrExtraJSON), getAttr(prior, attrExtraJSON))
+		err = mergeExtra(patch, getAttr(plan, e.extraAttr()), getAttr(prior, e.extraAttr()))
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating "+r.typeName(), err.Error())
 		return
 	}
-	for _, name := range e.spec.WriteOnlySecrets {
-		pv, nv := getAttr(prior, name+woVersionSuffix), getAttr(plan, name+woVersionSuffix)
-		wo := getAttr(req.Config.Raw, name+woSuffix)
-		if !pv.Equal(nv) && wo.IsKnown() && !wo.IsNull() {
-			patch[e.root.child(name).key] = stringValue(wo)
-		}
-	}
+	e.secretsToSend(patch, req.Config.Raw, prior, plan)
 	for name, with := range e.spec.SendSecretWith {
 		key := e.root.child(name).key
 		if _, ok := patch[key]; ok || !setsAnyKey(patch, with) {
@@ -50,7 +44,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		// write-only value, locals): no document to send.
 		state := r.withSpecials(prior, plan)
 		if e.localsChanged(prior, plan) {
-			raw, err := r.afterWrite(ctx, e.spec.itemPath(owner, id), false, prior, plan, nil)
+			raw, err := r.afterWrite(ctx, r.at(prior).itemPath(owner, id), false, prior, plan, nil)
 			if err != nil {
 				e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), err)
 				return
@@ -63,6 +57,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 			}
 		}
 		resp.State.Raw = state
+		e.setIdentity(state, resp.Identity)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 		return
 	}
@@ -82,7 +77,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 			return
 		}
 	}
-	item := e.spec.itemPath(owner, id)
+	item := r.at(prior).itemPath(owner, id)
 	tflog.Debug(ctx, "updating KAZOO document", map[string]any{"path": item, "keys": sortedKeys(patch), "patch": e.spec.Patch})
 	var raw json.RawMessage
 	err = retry(ctx, func() (bool, error) {
@@ -115,6 +110,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		state = e.withPriorLocals(state, prior)
 	}
 	resp.State.Raw = state
+	e.setIdentity(state, resp.Identity)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 }
 
@@ -143,7 +139,14 @@ func configuredSecret(cfg, plan tftypes.Value, name string) (string, bool) {
 // write sends an update: PATCH, or GET + overlay + POST where KAZOO has no PATCH.
 func (r *Resource) write(ctx context.Context, item string, patch map[string]any, opts WriteOptions) (json.RawMessage, error) {
 	if r.e.spec.Patch {
-		return r.backend.Patch(ctx, item, patch, opts)
+		if err := r.keepUnmodelledItemKeys(ctx, item, patch); err != nil {
+			return nil, err
+		}
+		raw, err := r.backend.Patch(ctx, item, patch, opts)
+		if apiStatus(err) != 405 {
+			return raw, err
+		}
+		// The endpoint has no PATCH after all (a free-form document's collection may not).
 	}
 	return r.overlayAndPost(ctx, item, patch, opts)
 }
@@ -161,6 +164,7 @@ func (r *Resource) overlayAndPost(ctx context.Context, item string, patch map[st
 		return nil, err
 	}
 	delete(doc, "_read_only")
+	carryUnmodelled(r.e.root, patch, doc)
 	return r.backend.Post(ctx, item, mergePatch(doc, patch), opts)
 }
 

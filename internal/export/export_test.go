@@ -1,16 +1,24 @@
 package export_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -39,8 +47,9 @@ func exportTree(t testing.TB, c *client.Client, root string) (*export.Tree, *exp
 }
 
 var (
-	anyHex32    = regexp.MustCompile(`[0-9a-f]{32}`)
-	importID    = regexp.MustCompile(`^\s*id\s*=\s*"[0-9a-f]{32}/[0-9a-f]{32}"$`)
+	anyHex32 = regexp.MustCompile(`[0-9a-f]{32}`)
+	// "<account>/<id>", "<account>/<number>" (phone numbers), "<account>" (limits).
+	importID    = regexp.MustCompile(`^\s*id\s*=\s*"[0-9a-f]{32}(/[0-9a-f]{32}|/\+[0-9]+)?"$`)
 	ownerIDLine = regexp.MustCompile(`^\s*owner_id\s*=\s*(\S+)`)
 )
 
@@ -53,6 +62,9 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 	tr := buildMonsterTree(t, c, 2)
 	tree, out := exportTree(t, c, tr.Reseller)
 
+	if len(out.Problems) > 0 {
+		t.Errorf("objects left out: %v", out.Problems)
+	}
 	if out.Stats.Objects != tr.Objects {
 		t.Errorf("exported %d objects, made %d: %s", out.Stats.Objects, tr.Objects, out.Stats.Summary())
 	}
@@ -62,7 +74,7 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 	}
 	// Every owner_id, every id inside a callflow, group endpoint keys and the account_id of
 	// every object plus the parent_id of the sub-accounts are references.
-	wantRefs := tr.OwnerIDs + tr.FlowIDs + (tr.Objects - len(tr.Accounts)) + (len(tr.Accounts) - 1) + tr.OwnerIDs/2
+	wantRefs := tr.Refs + (tr.Objects - len(tr.Accounts)) + (len(tr.Accounts) - 1)
 	if out.Stats.References != wantRefs {
 		t.Errorf("%d references, want %d", out.Stats.References, wantRefs)
 	}
@@ -132,9 +144,10 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 		t.Errorf("%s: %v, mode %v; want 0600", export.SecretsFile, err, fi.Mode().Perm())
 	}
 
-	// One GET per document and per account, plus the listings.
-	if tree.Reads != tr.Objects {
-		t.Errorf("%d documents read, want %d", tree.Reads, tr.Objects)
+	// One GET per document and per account, one per account for each kind of document that
+	// is one per account (limits: KAZOO's defaults, not exported), plus the listings.
+	if want := tr.Objects - tr.Singletons + singletonKinds()*len(tr.Accounts); tree.Reads != want {
+		t.Errorf("%d documents read, want %d", tree.Reads, want)
 	}
 	if want := 2 + len(export.Collections(provider.Engines()))*len(tr.Accounts); tree.Listings != want {
 		t.Errorf("%d listings, want %d", tree.Listings, want)
@@ -149,15 +162,24 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 			}
 		}
 	}
-	if testing.Verbose() {
+	if t.Failed() { // show what was wrong
 		for _, name := range tfFiles {
 			t.Logf("%s:\n%s", name, out.Files[name])
 		}
 	}
 
-	// The real CLI: N to import, 0 to add, 0 to change, 0 to destroy; the apply imports them
-	// and the next plan is empty (the harness fails the step otherwise). The destroy at the
-	// end removes the tree.
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		return // what follows runs the Terraform CLI
+	}
+	// The real CLI, as an operator runs it: `terraform plan` says it only imports.
+	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", tr.Objects)
+	if text := planText(t, dir); !strings.Contains(text, want) {
+		t.Errorf("terraform plan does not say %q:\n%s", want, text)
+	}
+
+	// The same plan through the test harness: exactly the N imports, each a no-op; the apply
+	// imports them and the next plan is empty (the harness fails the step otherwise). The
+	// destroy at the end removes the tree.
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "kazoo-community") // the source provider.tf names
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -169,6 +191,82 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// planText checks that dir is formatted as `terraform fmt` would, runs `terraform init` and
+// `terraform plan` in a copy of it, with the provider served in-process, and returns what plan
+// printed.
+func planText(t *testing.T, dir string) string {
+	t.Helper()
+	execPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if execPath == "" {
+		p, err := exec.LookPath("terraform")
+		if err != nil {
+			t.Fatalf("no Terraform CLI: set TF_ACC_TERRAFORM_PATH (%v)", err)
+		}
+		execPath = p
+	}
+	work := t.TempDir()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	factory := acctest.ProtoV6ProviderFactories["kazoo"]
+	go func() {
+		err := tf6server.Serve("registry.terraform.io/kazoo-community/kazoo", func() tfprotov6.ProviderServer {
+			s, _ := factory()
+			return s
+		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithLoggingSink(t))
+		if err != nil {
+			t.Errorf("serving the provider: %v", err)
+		}
+	}()
+	defer func() { cancel(); <-closed }()
+	var cfg *plugin.ReattachConfig
+	select {
+	case cfg = <-reattach:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the provider server did not start")
+	}
+	rc := tfexec.ReattachConfig{Protocol: string(cfg.Protocol), ProtocolVersion: cfg.ProtocolVersion, Pid: cfg.Pid,
+		Test: cfg.Test, Addr: tfexec.ReattachConfigAddr{Network: cfg.Addr.Network(), String: cfg.Addr.String()}}
+
+	tf, err := tfexec.NewTerraform(work, execPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := tfexec.Reattach(tfexec.ReattachInfo{
+		"registry.terraform.io/kazoo-community/kazoo": rc, "registry.opentofu.org/kazoo-community/kazoo": rc,
+	})
+	// Formatted as terraform fmt would.
+	if ok, files, err := tf.FormatCheck(ctx); err != nil || !ok {
+		t.Errorf("terraform fmt -check: %v, files it would change: %v", err, files)
+	}
+	var out bytes.Buffer
+	tf.SetStdout(&out)
+	tf.SetStderr(&out)
+	if err := tf.Init(ctx, info); err != nil {
+		t.Fatalf("terraform init: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if _, err := tf.Plan(ctx, info); err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, out.String())
+	}
+	return out.String()
 }
 
 // testClient is the client the test builds and exports with: the provider's, without the

@@ -15,9 +15,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
@@ -66,9 +68,35 @@ type lifecycle struct {
 	// NoPatch is true for collections without PATCH (media): changes behind Terraform's back
 	// are then made with GET, overlay and POST.
 	NoPatch bool
+	// ImportID, when set, is the one import id form of the resource (kazoo_document's
+	// "<account_id>/<collection>/<id>"), used instead of "<id>" and "<account_id>/<id>"; the
+	// configuration generated from an import is then not checked (the managed keys are only
+	// known from a configuration).
+	ImportID func(attrs map[string]string) string
+	// Singleton is true for one-document-per-account resources (limits, whitelabel): the
+	// document is /v2/accounts/{account_id}/{Collection}, it is imported by account id, and
+	// destroy gives the managed fields back to KAZOO (DestroyCheck asserts the document then).
+	Singleton bool
+	// DocKey names the key of a GET answer holding the document (/security wraps it in "account").
+	DocKey       string
+	DestroyCheck func(doc map[string]any) error
+	// BehindBack, when set, replaces the deletion behind Terraform's back: it changes the
+	// document so that the plan is BehindBackAction (a singleton KAZOO cannot delete, or whose
+	// deletion leaves an empty document, is written again in place).
+	BehindBack       func(doc map[string]any) map[string]any
+	BehindBackAction plancheck.ResourceActionType
 	// CreateCheck and UpdateCheck assert more after the create and the update, given the
 	// document's id (bytes uploaded, for example).
 	CreateCheck, UpdateCheck func(id string) error
+
+	// Typed maps (nil when the resource has none; Create and Update configure the map, so
+	// import verifies it). MapDrift returns, from KAZOO's document after Update, a change made
+	// behind Terraform's back inside one configured key: one PATCH must set it back. MapAdded
+	// returns a change inside a configured value that the configuration does not set: it is
+	// mirrored, so the plan stays empty, and MapKept finds it still in KAZOO's document after
+	// Removed, which must drop another key of the map (named in RemovedKeys).
+	MapDrift, MapAdded func(doc map[string]any) map[string]any
+	MapKept            func(doc map[string]any) error
 }
 
 const providerBlock = "provider \"kazoo\" {}\n"
@@ -81,6 +109,9 @@ func (l lifecycle) config(body string, extra ...string) string {
 
 // docPath is the KAZOO path of the document with the given id.
 func (l lifecycle) docPath(accountID, id string) string {
+	if l.Singleton {
+		return client.AccountPath(accountID, l.Collection)
+	}
 	if l.Collection == "" {
 		return client.Path("accounts", id)
 	}
@@ -104,7 +135,11 @@ func (l lifecycle) run(t *testing.T) {
 			return nil, err
 		}
 		var m map[string]any
-		return m, json.Unmarshal(env.Data, &m)
+		if err := json.Unmarshal(env.Data, &m); err != nil || l.DocKey == "" {
+			return m, err
+		}
+		inner, _ := m[l.DocKey].(map[string]any)
+		return inner, nil
 	}
 	patch := func(change map[string]any) {
 		if l.NoPatch {
@@ -151,6 +186,8 @@ func (l lifecycle) run(t *testing.T) {
 			ConfigStateChecks: append(append([]statecheck.StateCheck{}, l.CreateChecks...), l.DataSourceChecks...),
 			Check:             resource.ComposeTestCheckFunc(captureID, extra(l.CreateCheck)),
 		},
+	}
+	importSteps := []resource.TestStep{
 		// Import by "<id>" and by "<account_id>/<id>" gives the same state.
 		{ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore()},
 		{
@@ -172,6 +209,20 @@ func (l lifecycle) run(t *testing.T) {
 			ResourceName: l.addr(), ImportState: true, ImportStateKind: resource.ImportBlockWithID, GenerateConfig: true,
 			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(l.Type+".generated", plancheck.ResourceActionNoop)}},
 		},
+	}
+	if l.ImportID != nil {
+		importSteps = []resource.TestStep{
+			// Import by the resource's own id form gives the same state.
+			{
+				ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore(),
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return l.ImportID(s.RootModule().Resources[l.addr()].Primary.Attributes), nil
+				},
+			},
+		}
+	}
+	steps = append(steps, importSteps...)
+	steps = append(steps, []resource.TestStep{
 		// In-place update (PATCH); a key another tool keeps in the document survives it.
 		{
 			PreConfig:         func() { patch(map[string]any{"ui_metadata": uiMetadata}) },
@@ -196,8 +247,37 @@ func (l lifecycle) run(t *testing.T) {
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.UpdateChecks,
 		},
+	}...)
+	// patchFrom changes the document behind Terraform's back with what change makes of it.
+	patchFrom := func(change func(map[string]any) map[string]any) {
+		d, err := doc()
+		if err != nil {
+			t.Fatal(err)
+		}
+		patch(change(d))
+	}
+	if l.MapDrift != nil {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				patchFrom(l.MapDrift)
+				acctest.ResetSimStats(t)
+			},
+			Config:            l.config(l.Update),
+			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: l.UpdateChecks,
+			Check:             expectOneWrite(t, l.writeMethod()),
+		})
+	}
+	if l.MapAdded != nil {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() { patchFrom(l.MapAdded) },
+			Config:    l.config(l.Update),
+			PlanOnly:  true,
+		})
+	}
+	steps = append(steps,
 		// Removing managed fields from the configuration removes them from KAZOO.
-		{
+		resource.TestStep{
 			Config:            l.config(l.Removed),
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.RemovedChecks,
@@ -214,10 +294,13 @@ func (l lifecycle) run(t *testing.T) {
 				if fmt.Sprint(d["ui_metadata"]) != fmt.Sprint(uiMetadata) {
 					return fmt.Errorf("ui_metadata did not survive the update: %v", d["ui_metadata"])
 				}
+				if l.MapKept != nil {
+					return l.MapKept(d)
+				}
 				return nil
 			},
 		},
-	}
+	)
 	if l.Duplicate != "" {
 		// KAZOO's own validation error comes back on the attribute.
 		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.Duplicate), ExpectError: l.DuplicateError})
@@ -225,20 +308,24 @@ func (l lifecycle) run(t *testing.T) {
 	if l.ApplyInvalid != "" {
 		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.ApplyInvalid), ExpectError: l.ApplyInvalidError})
 	}
-	steps = append(steps,
+	behindBack := resource.TestStep{
 		// A document deleted behind Terraform's back is planned for creation again.
-		resource.TestStep{
-			PreConfig: func() {
-				if _, err := c.Delete(ctx, l.docPath(c.AccountID(), id)); err != nil {
-					t.Fatalf("deleting %s behind Terraform's back: %v", id, err)
-				}
-			},
-			Config:           l.config(l.Removed),
-			ConfigPlanChecks: action(plancheck.ResourceActionCreate),
-			Check:            captureID,
+		PreConfig: func() {
+			if _, err := c.Delete(ctx, l.docPath(c.AccountID(), id)); err != nil {
+				t.Fatalf("deleting %s behind Terraform's back: %v", id, err)
+			}
 		},
-		resource.TestStep{Config: l.config(l.Removed), PlanOnly: true},
-	)
+		Config:           l.config(l.Removed),
+		ConfigPlanChecks: action(plancheck.ResourceActionCreate),
+		Check:            captureID,
+	}
+	if l.BehindBack != nil {
+		behindBack.PreConfig = func() { patchFrom(l.BehindBack) }
+	}
+	if l.BehindBackAction != "" {
+		behindBack.ConfigPlanChecks = action(l.BehindBackAction)
+	}
+	steps = append(steps, behindBack, resource.TestStep{Config: l.config(l.Removed), PlanOnly: true})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -247,6 +334,13 @@ func (l lifecycle) run(t *testing.T) {
 			if id == "" {
 				return nil // nothing was created
 			}
+			if l.Singleton {
+				d, err := doc()
+				if err != nil && !errors.Is(err, client.ErrNotFound) {
+					return err
+				}
+				return l.DestroyCheck(d)
+			}
 			_, err := c.Get(ctx, l.docPath(c.AccountID(), id), nil)
 			if !errors.Is(err, client.ErrNotFound) {
 				return fmt.Errorf("%s %s still exists after destroy (err %v)", l.Type, id, err)
@@ -254,6 +348,67 @@ func (l lifecycle) run(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// withCallRestriction adds the typed-map steps for call_restriction (accounts, users, devices)
+// to a lifecycle: Create restricts international calls, Update adds caribbean, Removed drops
+// caribbean again; caribbean changed elsewhere is set back by one write, and a key another
+// tool sets inside international is mirrored and kept.
+func withCallRestriction(l lifecycle) lifecycle {
+	l.Create += "\n  call_restriction = { international = { action = \"deny\" } }"
+	l.Update += "\n  call_restriction = {\n    international = { action = \"deny\" }\n    caribbean     = { action = \"deny\" }\n  }"
+	l.Removed += "\n  call_restriction = { international = { action = \"deny\" } }"
+	l.CreateChecks = append(l.CreateChecks, statecheck.ExpectKnownValue(l.addr(),
+		tfjsonpath.New("call_restriction").AtMapKey("international").AtMapKey("action"), knownvalue.StringExact("deny")))
+	l.UpdateChecks = append(l.UpdateChecks, statecheck.ExpectKnownValue(l.addr(),
+		tfjsonpath.New("call_restriction").AtMapKey("caribbean").AtMapKey("action"), knownvalue.StringExact("deny")))
+	l.RemovedChecks = append(l.RemovedChecks, statecheck.ExpectKnownValue(l.addr(),
+		tfjsonpath.New("call_restriction"), knownvalue.MapSizeExact(1)))
+	l.RemovedKeys = append(l.RemovedKeys, "call_restriction.caribbean")
+	l.MapDrift = func(map[string]any) map[string]any {
+		return map[string]any{"call_restriction": map[string]any{"caribbean": map[string]any{"action": "inherit"}}}
+	}
+	l.MapAdded = func(map[string]any) map[string]any {
+		return map[string]any{"call_restriction": map[string]any{"international": map[string]any{"note": "set elsewhere"}}}
+	}
+	l.MapKept = func(doc map[string]any) error {
+		if v, _ := lookupKey(doc, "call_restriction.international"); fmt.Sprint(v) != "map[action:deny note:set elsewhere]" {
+			return fmt.Errorf("call_restriction.international = %v, want the configured action and the note set elsewhere", v)
+		}
+		return nil
+	}
+	return l
+}
+
+// writeMethod is how the provider updates the resource's documents.
+func (l lifecycle) writeMethod() string {
+	if l.NoPatch {
+		return "POST"
+	}
+	return "PATCH"
+}
+
+// expectOneWrite asserts, through the simulator's request counters reset before the step, that
+// the step's apply wrote the document with exactly one request of the given method and nothing
+// else. Against another KAZOO, which has no counters, it logs that the count was not checked.
+func expectOneWrite(t *testing.T, method string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		stats, ok := acctest.SimStats(t)
+		if !ok {
+			t.Log("request counts not checked: this KAZOO has no /sim/stats")
+			return nil
+		}
+		writes := map[string]int{}
+		for k, c := range stats.Requests {
+			if m := strings.Fields(k)[0]; m != "GET" && !strings.Contains(k, "_auth") {
+				writes[m] += c
+			}
+		}
+		if writes[method] != 1 || len(writes) != 1 {
+			return fmt.Errorf("writes %v, want exactly one %s", writes, method)
+		}
+		return nil
+	}
 }
 
 func (l lifecycle) importIgnore() []string {

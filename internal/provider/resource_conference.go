@@ -8,7 +8,7 @@ var conferenceSpec = engine.Spec{
 	TypeName: "conference",
 	Description: "A conference room: the numbers and PINs that admit members and moderators, how they join, and the mixer's profile. " +
 		"A `conference` node of a `kazoo_callflow` sends callers to it.",
-	DataSourceDescription: "Reads a KAZOO conference room by id.",
+	DataSourceDescription: "Reads a KAZOO conference room by id or by name.",
 	Collection:            "conferences",
 	Schema:                "conferences",
 	Patch:                 true,
@@ -28,4 +28,5 @@ var conferenceSpec = engine.Spec{
 		"profile.muted-sound":       {RefersTo: []string{"media"}},
 		"profile.unmuted-sound":     {RefersTo: []string{"media"}},
 	},
+	Lookups: []engine.Lookup{{Attr: "name", Filter: "name", SummaryKey: "name"}},
 }

@@ -9,19 +9,20 @@ import (
 var deviceSpec = engine.Spec{
 	TypeName: "device",
 	Description: "A device of a KAZOO account: a SIP phone, softphone, cell phone or other endpoint calls ring. " +
-		"The SIP password is returned by KAZOO and kept in the state as a sensitive value.",
+		"KAZOO returns the SIP password, so `sip.password` is kept in the state as a sensitive value unless `sip_password_wo` is used.",
 	DataSourceDescription: "Reads a KAZOO device by id, by name or by SIP username.",
 	Collection:            "devices",
 	Schema:                "devices",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"sip.password": {Sensitive: true},
 		// KAZOO drops sip.realm when it is the account's own realm.
 		"sip.realm": {KeepWhenAbsent: true},
 		// KAZOO stores MAC addresses as bare lower-case hex digits.
 		"mac_address":            {Normalize: "mac"},
 		"owner_id":               {RefersTo: []string{"user"}},
 		"music_on_hold.media_id": {RefersTo: []string{"media"}},
+		// The users hotdesked on the device: KAZOO keeps an empty object per user id.
+		"hotdesk.users": {KeySet: true, RefersTo: []string{"user"}},
 	},
 	AlwaysSend: []string{"device_type"},
 	Lookups: []engine.Lookup{

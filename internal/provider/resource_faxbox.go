@@ -12,7 +12,7 @@ var faxboxSpec = engine.Spec{
 	Description: "A fax box: the identity printed on sent faxes, retries, and who is notified of sent and received faxes. " +
 		"Faxes reach it through a `faxbox` node of a `kazoo_callflow`, or by email to `smtp_email_address`. " +
 		"Write the notification `send_to` values with `jsonencode` (a single address or a list).",
-	DataSourceDescription: "Reads a KAZOO fax box by id.",
+	DataSourceDescription: "Reads a KAZOO fax box by id or by name.",
 	Collection:            "faxboxes",
 	Schema:                "faxbox",
 	Patch:                 true,
@@ -22,4 +22,5 @@ var faxboxSpec = engine.Spec{
 				"`smtp_permission_list` is faxed out from the box.",
 			Override: engine.Override{ComputedOnly: true}},
 	},
+	Lookups: []engine.Lookup{{Attr: "name", Filter: "name", SummaryKey: "name"}},
 }

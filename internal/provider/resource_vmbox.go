@@ -7,16 +7,16 @@ import "github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
 var vmboxSpec = engine.Spec{
 	TypeName:              "vmbox",
 	Description:           "A voicemail box: its mailbox number, PIN, greeting and what happens to new messages.",
-	DataSourceDescription: "Reads a KAZOO voicemail box by id or by mailbox number.",
+	DataSourceDescription: "Reads a KAZOO voicemail box by id, by mailbox number or by name.",
 	Collection:            "vmboxes",
 	Schema:                "vmboxes",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"pin":               {Sensitive: true},
 		"owner_id":          {RefersTo: []string{"user"}},
 		"media.unavailable": {RefersTo: []string{"media"}},
 	},
 	Lookups: []engine.Lookup{
 		{Attr: "mailbox", Filter: "mailbox", SummaryKey: "mailbox"},
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
 	},
 }

@@ -1,0 +1,103 @@
+package export_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/export"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/provider"
+)
+
+func engineFor(t *testing.T, typ string) *engine.Engine {
+	t.Helper()
+	for _, e := range provider.Engines() {
+		if e.Spec().TypeName == typ {
+			return e
+		}
+	}
+	t.Fatalf("no engine %q", typ)
+	return nil
+}
+
+const (
+	acctID   = "0123456789abcdef0123456789abcdef"
+	userID   = "11111111111111111111111111111111"
+	deviceID = "22222222222222222222222222222222"
+)
+
+// A document the engine cannot read is left out and said so; what referred to it keeps the
+// literal id, with a comment.
+func TestGenerateLeavesOutUnreadableDocuments(t *testing.T) {
+	acct := &export.Account{ID: acctID, Name: "Wonderland"}
+	user, device := engineFor(t, "user"), engineFor(t, "device")
+	doc, _ := json.Marshal(map[string]any{"name": "Desk", "owner_id": userID, "device_type": "sip_device"})
+	tree := &export.Tree{Accounts: []*export.Account{acct}, Objects: []*export.Object{
+		{Engine: user, Spec: user.Spec(), ID: userID, Owner: acctID, Account: acct, Doc: json.RawMessage(`["not", "an", "object"]`)},
+		{Engine: device, Spec: device.Spec(), ID: deviceID, Owner: acctID, Account: acct, Doc: doc},
+	}}
+	out, err := export.Generate(context.Background(), tree, export.SplitType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Problems) != 1 || !strings.Contains(out.Problems[0], userID) {
+		t.Errorf("problems %q, want the user", out.Problems)
+	}
+	if _, ok := out.Files["user.tf"]; ok {
+		t.Error("user.tf written for a user left out")
+	}
+	dev := string(out.Files["device.tf"])
+	if !strings.Contains(dev, `owner_id: `+userID+` is a user outside this export`) || !strings.Contains(dev, `owner_id = "`+userID+`"`) {
+		t.Errorf("device.tf:\n%s", dev)
+	}
+	if out.Stats.Objects != 1 || out.Stats.Literal != 2 { // owner_id, and account_id (the account is not exported)
+		t.Errorf("stats %+v", out.Stats)
+	}
+}
+
+// The account the credentials log into is the provider's context, not a resource: exporting
+// it would let a destroy remove it.
+func TestReadSkipsTheCredentialsAccount(t *testing.T) {
+	ctx := context.Background()
+	c := testClient(t)
+	tr := buildMonsterTree(t, c, 1)
+	env, err := c.Get(ctx, client.AccountPath(tr.Reseller, "api_key"), nil)
+	if err != nil {
+		t.Skipf("the reseller's API key cannot be read here: %v", err)
+	}
+	var key struct {
+		APIKey string `json:"api_key"`
+	}
+	if err := json.Unmarshal(env.Data, &key); err != nil || key.APIKey == "" {
+		t.Fatalf("api_key answer %s: %v", env.Data, err)
+	}
+	cfg := acctest.ConfigFromEnv()
+	cfg.AccountID, cfg.APIKey, cfg.RequestsPerSecond = "", key.APIKey, -1
+	reseller, err := client.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for who, c := range map[string]*client.Client{"the parent's credentials": c, "the reseller's own": reseller} {
+		tree, err := export.Read(ctx, engine.ClientBackend(c), provider.Engines(),
+			export.Options{AccountID: tr.Reseller, Types: []string{"account"}, Recursive: true})
+		if err != nil {
+			t.Fatalf("%s: %v", who, err)
+		}
+		want := len(tr.Accounts)
+		if c == reseller {
+			want--
+		}
+		if len(tree.Objects) != want {
+			t.Errorf("with %s: %d accounts exported, want %d", who, len(tree.Objects), want)
+		}
+		for _, o := range tree.Objects {
+			if o.ID == c.AccountID() {
+				t.Errorf("with %s: the credentials' account is exported", who)
+			}
+		}
+	}
+}
