@@ -554,7 +554,7 @@ resource "kazoo_callflow" "c" {
 resource "kazoo_group" "everyone" {
   account_id = kazoo_account.sub.id
   name       = "Everyone"
-  endpoints  = jsonencode({ for u in kazoo_user.u : u.id => { type = "user" } })
+  endpoints  = { for u in kazoo_user.u : u.id => { type = "user" } }
 }
 `, n, name)
 }
