@@ -28,9 +28,9 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 // fullServer is every server interface the framework implements, so that the wrapper
 // hides none of the optional ones terraform-plugin-go looks for.
 type fullServer interface {
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServerWithListResource //nolint:staticcheck // tf6server still looks these optional interfaces up
+	tfprotov6.ProviderServerWithActions      //nolint:staticcheck // idem
+	tfprotov6.ProviderServerWithStateStores  //nolint:staticcheck // idem
 }
 
 // detachContexts wraps the framework's server; a server that is not the full framework
