@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func okDevice(w http.ResponseWriter, _ *http.Request, _ []byte) {
@@ -102,5 +104,36 @@ func TestTokenCacheHonoursXDGCacheHome(t *testing.T) {
 	}
 	if want := filepath.Join(dir, "kazoo-tf", "tokens"); got != want {
 		t.Fatalf("DefaultTokenCacheDir = %q, want %q", got, want)
+	}
+}
+
+// TestTokenCacheConcurrentRefusals: requests refused the same cached token at once make one
+// login, and the new token stays cached (a late refusal does not remove it).
+func TestTokenCacheConcurrentRefusals(t *testing.T) {
+	f := newFakeCrossbar(t)
+	f.handle = okDevice
+	dir := t.TempDir()
+	cached := func(cfg *Config) { cfg.TokenCache, cfg.TokenCacheDir = true, dir }
+	if err := f.client(t, cached).Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	f.revokeAll()
+	c := f.client(t, cached)
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Get(ctxT(t), AccountPath(testAccountID, "devices", "d"), nil); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := f.loginCount(); n != 2 {
+		t.Fatalf("%d logins, want 2", n)
+	}
+	if _, ok := c.cache.load(time.Now()); !ok {
+		t.Fatal("the new token is not in the cache")
 	}
 }
