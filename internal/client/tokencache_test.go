@@ -62,9 +62,9 @@ func TestTokenCacheOneLoginAcrossClients(t *testing.T) {
 	}
 }
 
-// TestTokenCacheRevokedTokenOneLogin: a cached token the server no longer
-// accepts is dropped and replaced by exactly one login; the request succeeds.
-func TestTokenCacheRevokedTokenOneLogin(t *testing.T) {
+// revokedCache logs in once with a token cache, then revokes the token: the cache holds a
+// token the server refuses. It returns the server and the option that uses that cache.
+func revokedCache(t *testing.T) (*fakeCrossbar, func(*Config)) {
 	f := newFakeCrossbar(t)
 	f.handle = okDevice
 	dir := t.TempDir()
@@ -73,6 +73,13 @@ func TestTokenCacheRevokedTokenOneLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.revokeAll()
+	return f, cached
+}
+
+// TestTokenCacheRevokedTokenOneLogin: a cached token the server no longer
+// accepts is dropped and replaced by exactly one login; the request succeeds.
+func TestTokenCacheRevokedTokenOneLogin(t *testing.T) {
+	f, cached := revokedCache(t)
 	c := f.client(t, cached)
 	if err := c.Login(ctxT(t)); err != nil {
 		t.Fatal(err)
@@ -110,14 +117,7 @@ func TestTokenCacheHonoursXDGCacheHome(t *testing.T) {
 // TestTokenCacheConcurrentRefusals: requests refused the same cached token at once make one
 // login, and the new token stays cached (a late refusal does not remove it).
 func TestTokenCacheConcurrentRefusals(t *testing.T) {
-	f := newFakeCrossbar(t)
-	f.handle = okDevice
-	dir := t.TempDir()
-	cached := func(cfg *Config) { cfg.TokenCache, cfg.TokenCacheDir = true, dir }
-	if err := f.client(t, cached).Login(ctxT(t)); err != nil {
-		t.Fatal(err)
-	}
-	f.revokeAll()
+	f, cached := revokedCache(t)
 	c := f.client(t, cached)
 	var wg sync.WaitGroup
 	for range 10 {
