@@ -10,6 +10,10 @@ import (
 
 // ImportState implements resource.ResourceWithImportState: "<id>" or "<owner>/<id>".
 func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if r.e.spec.Parent != nil {
+		r.importNested(ctx, req, resp)
+		return
+	}
 	owner, id, err := r.e.spec.parseImport(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())

@@ -53,6 +53,9 @@ type Spec struct {
 	Patch bool
 	// Scope says how documents are addressed.
 	Scope Scope
+	// Parent is set for a collection nested below a document of another collection (list
+	// entries below their list); see nested.go.
+	Parent *Parent
 
 	// KeyAttr names the key attribute of ScopeKeyed (for example "number"); KeyDescription
 	// describes it.
@@ -82,6 +85,9 @@ type Spec struct {
 	// configured secret (or its write-only twin) as well, changed or not. KAZOO hashes a user's password with the
 	// username, so it refuses a new username without the password.
 	SendSecretWith map[string][]string
+	// ErrorPaths maps a key KAZOO reports validation errors under, when it names no attribute,
+	// to the dotted JSON path of the attribute concerned ("numbers" → "conference_numbers").
+	ErrorPaths map[string]string
 	// AlwaysSend lists top-level keys that every update sends with their planned or current
 	// value, even when unchanged (KAZOO refuses a device update without device_type).
 	AlwaysSend []string

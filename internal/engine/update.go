@@ -50,7 +50,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		// write-only value, locals): no document to send.
 		state := r.withSpecials(prior, plan)
 		if e.localsChanged(prior, plan) {
-			raw, err := r.afterWrite(ctx, e.spec.itemPath(owner, id), false, prior, plan, nil)
+			raw, err := r.afterWrite(ctx, e.spec.at(prior).itemPath(owner, id), false, prior, plan, nil)
 			if err != nil {
 				e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), err)
 				return
@@ -82,7 +82,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 			return
 		}
 	}
-	item := e.spec.itemPath(owner, id)
+	item := e.spec.at(prior).itemPath(owner, id)
 	tflog.Debug(ctx, "updating KAZOO document", map[string]any{"path": item, "keys": sortedKeys(patch), "patch": e.spec.Patch})
 	var raw json.RawMessage
 	err = retry(ctx, func() (bool, error) {

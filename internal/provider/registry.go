@@ -26,6 +26,9 @@ var specs = []engine.Spec{
 	directorySpec,
 	conferenceSpec,
 	faxboxSpec,
+	listSpec,
+	listEntrySpec,
+	cccpSpec,
 }
 
 func init() {

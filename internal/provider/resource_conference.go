@@ -8,10 +8,12 @@ var conferenceSpec = engine.Spec{
 	TypeName: "conference",
 	Description: "A conference room: the numbers and PINs that admit members and moderators, how they join, and the mixer's profile. " +
 		"A `conference` node of a `kazoo_callflow` sends callers to it.",
-	DataSourceDescription: "Reads a KAZOO conference room by id.",
+	DataSourceDescription: "Reads a KAZOO conference room by id or by name.",
 	Collection:            "conferences",
 	Schema:                "conferences",
 	Patch:                 true,
+	// KAZOO 4.3 reports a number another conference has under "numbers".
+	ErrorPaths: map[string]string{"numbers": "conference_numbers"},
 	Overrides: map[string]engine.Override{
 		"bridge_password":           {Sensitive: true},
 		"member.pins":               {Sensitive: true},
@@ -27,5 +29,8 @@ var conferenceSpec = engine.Spec{
 		"profile.moh-sound":         {RefersTo: []string{"media"}},
 		"profile.muted-sound":       {RefersTo: []string{"media"}},
 		"profile.unmuted-sound":     {RefersTo: []string{"media"}},
+	},
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
 	},
 }

@@ -43,9 +43,9 @@ resource "kazoo_user" "host" {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("play_name"), knownvalue.Bool(false)),
 			statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("member").AtMapKey("pins")),
 		},
-		DataSource: `data "kazoo_conference" "by_id" { id = kazoo_conference.test.id }`,
+		DataSource: `data "kazoo_conference" "by_name" { name = kazoo_conference.test.name }`,
 		DataSourceChecks: []statecheck.StateCheck{
-			statecheck.CompareValuePairs("data.kazoo_conference.by_id", tfjsonpath.New("conference_numbers"), addr, tfjsonpath.New("conference_numbers"), compareSame),
+			statecheck.CompareValuePairs("data.kazoo_conference.by_name", tfjsonpath.New("conference_numbers"), addr, tfjsonpath.New("conference_numbers"), compareSame),
 		},
 		Update: fmt.Sprintf(`
   name               = "Weekly sales and support call"
@@ -92,6 +92,6 @@ resource "kazoo_conference" "dup" {
   name               = "Copy"
   conference_numbers = [%q]
 }`, number),
-		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_conference.*KAZOO rejected the value of "numbers".*Numbers already in use`),
+		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_conference.*with kazoo_conference.dup.*conference_numbers.*KAZOO rejected the value of "numbers".*Numbers already in use`),
 	}.run(t)
 }

@@ -8,7 +8,7 @@ var menuSpec = engine.Spec{
 	TypeName: "menu",
 	Description: "An IVR menu (auto-attendant): the greeting callers hear, how long KAZOO waits for keys and how often it asks again. " +
 		"The options themselves are the `children` of the `menu` node of a `kazoo_callflow`, keyed by the digit pressed.",
-	DataSourceDescription: "Reads a KAZOO IVR menu by id.",
+	DataSourceDescription: "Reads a KAZOO IVR menu by id or by name.",
 	Collection:            "menus",
 	Schema:                "menus",
 	Patch:                 true,
@@ -18,5 +18,8 @@ var menuSpec = engine.Spec{
 		"media.exit_media":     {RefersTo: []string{"media"}},
 		"media.invalid_media":  {RefersTo: []string{"media"}},
 		"media.transfer_media": {RefersTo: []string{"media"}},
+	},
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
 	},
 }

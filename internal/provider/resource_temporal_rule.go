@@ -8,8 +8,11 @@ var temporalRuleSpec = engine.Spec{
 	TypeName: "temporal_rule",
 	Description: "A time-of-day rule (office hours, holidays): a repeating cycle of days and a window of time in the account's time zone. " +
 		"A `temporal_route` node of a `kazoo_callflow` sends calls down the branch keyed by the id of the first rule that matches.",
-	DataSourceDescription: "Reads a KAZOO time-of-day rule by id.",
+	DataSourceDescription: "Reads a KAZOO time-of-day rule by id or by name.",
 	Collection:            "temporal_rules",
 	Schema:                "temporal_rules",
 	Patch:                 true,
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
+	},
 }
