@@ -4,7 +4,11 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
+	"os"
+	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -17,17 +21,69 @@ import (
 // version is set at release time through -ldflags "-X main.version=...".
 var version = "dev"
 
+// envCPUProfile names a directory where each provider process writes a CPU profile
+// (cpu-<pid>.pprof) of its whole life: a developer's tool for `make bench` and profiling.
+const envCPUProfile = "KAZOO_PROVIDER_CPUPROFILE_DIR"
+
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers such as delve")
 	flag.Parse()
+	if err := serve(debug); err != nil {
+		log.Fatal(err.Error())
+	}
+}
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+func serve(debug bool) error {
+	quietSDKLogs(os.Getenv, os.Setenv)
+	if dir := os.Getenv(envCPUProfile); dir != "" {
+		stop, err := startCPUProfile(dir)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	return providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/kazoo-community/kazoo",
 		Debug:           debug,
 		ProtocolVersion: 6,
 	})
-	if err != nil {
-		log.Fatal(err.Error())
+}
+
+// logSettings are the variables through which a user asks for logs that include the
+// provider's (Terraform passes its environment to the provider process).
+var logSettings = []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_KAZOO", "TF_LOG_SDK",
+	"TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO"}
+
+// quietSDKLogs turns off the log lines of terraform-plugin-framework and
+// terraform-plugin-go unless the user asked for logs. Without it they are
+// formatted as JSON and written to Terraform for every attribute of every
+// resource even when Terraform drops them (no TF_LOG): a fifth of the
+// provider's CPU in a large plan. With TF_LOG (or any of logSettings) set,
+// nothing changes.
+func quietSDKLogs(getenv func(string) string, set func(string, string) error) {
+	for _, name := range logSettings {
+		if getenv(name) != "" {
+			return
+		}
 	}
+	for _, name := range []string{"TF_LOG_SDK_FRAMEWORK", "TF_LOG_SDK_PROTO", "TF_LOG_PROVIDER"} {
+		_ = set(name, "off")
+	}
+}
+
+// startCPUProfile profiles this process into dir until stop is called.
+func startCPUProfile(dir string) (stop func(), err error) {
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("cpu-%d.pprof", os.Getpid())))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", envCPUProfile, err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("%s: %w", envCPUProfile, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }

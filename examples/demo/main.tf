@@ -91,9 +91,9 @@ resource "kazoo_vmbox" "sales" {
 resource "kazoo_group" "sales" {
   account_id = kazoo_account.acme.id
   name       = "Sales"
-  endpoints = jsonencode({
+  endpoints = {
     for key, user in kazoo_user.staff : user.id => { type = "user" }
-  })
+  }
 }
 
 # Each extension rings its user for 20 seconds, then goes to the user's voicemail.

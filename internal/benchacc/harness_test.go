@@ -215,7 +215,7 @@ func (c countingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.Co
 }
 
 // serveProvider serves a fresh provider in this process for one Terraform command, as
-// terraform-plugin-testing does, and returns the reattach information that makes Terraform
+// terraform-plugin-testing does (walks, when not nil, counts its configurations), and returns the reattach information that makes Terraform
 // use it instead of starting a plugin process; stop ends the server.
 func serveProvider(t *testing.T, walks *walks) (info tfexec.ReattachInfo, stop func()) {
 	t.Helper()
@@ -226,7 +226,12 @@ func serveProvider(t *testing.T, walks *walks) (info tfexec.ReattachInfo, stop f
 	served := make(chan error, 1)
 	go func() {
 		served <- tf6server.Serve(providerAddress,
-			func() tfprotov6.ProviderServer { return countingServer{factory(), walks} },
+			func() tfprotov6.ProviderServer {
+				if walks == nil {
+					return factory()
+				}
+				return countingServer{factory(), walks}
+			},
 			tf6server.WithDebug(ctx, reattach, closed),
 			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithoutLogStderrOverride(),

@@ -27,6 +27,7 @@ type authState struct {
 	// since every login costs 35 of KAZOO's rate-limit tokens.
 	refused  error
 	verified bool // a pre-made token was checked against the server
+	cached   bool // the token came from the token cache
 }
 
 // loginFlight is one login that concurrent requests wait for.
@@ -259,8 +260,9 @@ func (c *Client) refresh(ctx context.Context, stale string) (string, error) {
 	}
 	renewAt, expiresAt := expiry(env.AuthToken, time.Now())
 	c.auth.mu.Lock()
-	defer c.auth.mu.Unlock()
 	c.auth.token, c.auth.renewAt, c.auth.expiresAt = env.AuthToken, renewAt, expiresAt
+	c.auth.mu.Unlock()
+	c.cacheToken(ctx, env.AuthToken, expiresAt)
 	return env.AuthToken, nil
 }
 
@@ -311,17 +313,53 @@ func (c *Client) login(ctx context.Context) (string, error) {
 
 	now := time.Now()
 	renewAt, expiresAt := expiry(env.AuthToken, now)
-	c.auth.mu.Lock()
-	defer c.auth.mu.Unlock()
 	if configured := c.cfg.AccountID; configured != "" && who.AccountID != "" && who.AccountID != configured {
 		return "", &LoginError{Method: c.method, Reason: ErrAccountMismatch,
 			Detail: fmt.Sprintf("the credentials belong to account %s, not to the configured account %s", who.AccountID, configured)}
 	}
+	c.auth.mu.Lock()
 	if c.auth.accountID == "" {
 		c.auth.accountID = who.AccountID
 	}
 	c.auth.token, c.auth.renewAt, c.auth.expiresAt = env.AuthToken, renewAt, expiresAt
+	c.auth.mu.Unlock()
+	c.cacheToken(ctx, env.AuthToken, expiresAt)
 	return env.AuthToken, nil
+}
+
+// cacheToken keeps a new token in the token cache, when there is one.
+func (c *Client) cacheToken(ctx context.Context, token string, expiresAt time.Time) {
+	if c.cache == nil {
+		return
+	}
+	if err := c.cache.store(cachedToken{Token: token, AccountID: c.AccountID(), ExpiresAt: expiresAt}); err != nil {
+		c.log(ctx, LevelWarn, "KAZOO token cache not written", map[string]any{"error": err.Error()})
+	}
+}
+
+// adoptCached installs the cached token of an earlier process, unless it
+// belongs to another account than the configured one.
+func (c *Client) adoptCached() {
+	now := time.Now()
+	ct, ok := c.cache.load(now)
+	if !ok {
+		return
+	}
+	account := ct.AccountID
+	if claims, isJWT := decodeJWT(ct.Token); isJWT && claims.AccountID != "" {
+		account = claims.AccountID
+	}
+	if account == "" || (c.auth.accountID != "" && account != c.auth.accountID) {
+		return
+	}
+	renewAt, expiresAt := expiry(ct.Token, now)
+	if expiresAt.IsZero() {
+		expiresAt = ct.ExpiresAt
+		renewAt = expiresAt.Add(-cacheMargin)
+	}
+	c.auth.accountID = account
+	c.auth.token, c.auth.renewAt, c.auth.expiresAt = ct.Token, renewAt, expiresAt
+	c.auth.cached = true
 }
 
 // loginFailed turns the server's answer to a login into a LoginError where it

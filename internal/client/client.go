@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 )
 
 // loginMaxRetries bounds the retries of a login.
@@ -38,7 +37,9 @@ type Client struct {
 	method    string
 	http      *retryablehttp.Client
 	loginHTTP *retryablehttp.Client
-	limiter   *rate.Limiter
+	buckets   *buckets
+	breaker   breaker
+	cache     *tokenCache // nil unless Config.TokenCache
 
 	auth  authState
 	stats statsCounter
@@ -88,12 +89,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.auth.accountID = cfg.AccountID
 
-	rps, burst := cfg.rateAndBurst()
-	if math.IsInf(rps, 1) {
-		c.limiter = rate.NewLimiter(rate.Inf, 0)
-	} else {
-		c.limiter = rate.NewLimiter(rate.Limit(rps), burst)
-	}
+	c.buckets = newBuckets(cfg.rateAndBurst())
 
 	httpClient, err := c.buildHTTPClient()
 	if err != nil {
@@ -122,6 +118,13 @@ func New(cfg Config) (*Client, error) {
 		if err := c.adoptToken(cfg.AuthToken); err != nil {
 			return nil, err
 		}
+	}
+	if cfg.TokenCache && method != methodToken {
+		c.cache, err = newTokenCache(cfg.TokenCacheDir, base.String(), cfg.AccountID, method, c.cacheCredential())
+		if err != nil {
+			return nil, err
+		}
+		c.adoptCached()
 	}
 	return c, nil
 }
@@ -297,6 +300,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Envelope, error) {
 			return nil, c.tokenRejected(apiErr)
 		}
 		c.log(ctx, LevelDebug, "KAZOO refused the token; logging in again", map[string]any{"method": req.Method, "path": req.Path})
+		if c.cache != nil {
+			c.cache.drop()
+		}
 		token, err = c.renew(ctx, token, false)
 		if err != nil {
 			return nil, err
@@ -464,6 +470,10 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	}
 	onlyIfNeverSent, _ := ctx.Value(retryPolicyKey{}).(bool)
 	if err != nil {
+		// The server is gone: the breaker already failed every request.
+		if errors.Is(err, errBreakerOpen) {
+			return false, nil
+		}
 		// A host name that does not exist will not exist a second later.
 		var dnsErr *net.DNSError
 		if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
@@ -496,6 +506,15 @@ func neverSent(err error) bool {
 		return true
 	}
 	return false
+}
+
+// isTimeout reports a network error that is a timeout.
+func isTimeout(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // permanentTransportError reports errors a retry cannot fix.
@@ -577,11 +596,20 @@ func (t *transport) CloseIdleConnections() {
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	if err := t.c.limiter.Wait(ctx); err != nil {
+	// A dead server fails every request at once, before it queues for tokens.
+	if err := t.c.breaker.allow(); err != nil {
+		return nil, err
+	}
+	bucket, cost := bucketOf(req.URL.EscapedPath())
+	if err := t.c.buckets.wait(ctx, bucket, cost); err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, fmt.Errorf("%w: %v", errRateLimitWait, err)
+	}
+	// The server may have been found dead while this request waited.
+	if err := t.c.breaker.allow(); err != nil {
+		return nil, err
 	}
 	attempt := t.c.stats.attempt()
 	start := time.Now()
@@ -589,11 +617,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req.WithContext(actx))
 	if err != nil {
 		cancel()
-		if actx.Err() != nil && ctx.Err() == nil {
-			err = fmt.Errorf("no answer within the %v timeout: %w", t.c.cfg.Timeout, err)
+		if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) && isTimeout(err) {
+			err = &attemptTimeout{after: t.c.cfg.Timeout, err: err}
+		}
+		if ctx.Err() == nil {
+			t.c.breaker.failed(err)
 		}
 	} else {
 		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+		t.c.breaker.answered()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			t.c.buckets.throttled(bucket)
+		} else {
+			t.c.buckets.accepted(bucket)
+		}
 	}
 	fields := map[string]any{
 		"method":      req.Method,

@@ -19,13 +19,11 @@ const (
 	DefaultTimeout = 60 * time.Second
 	// DefaultMaxRetries is how many times a failed attempt is retried.
 	DefaultMaxRetries = 5
-	// DefaultRequestsPerSecond keeps below KAZOO's default bucket refill of
-	// 10 tokens per second per client address and account, leaving room for
-	// a re-login (35 tokens) and for other clients on the same address.
-	DefaultRequestsPerSecond = 8
-	// DefaultBurst lets a short burst through; KAZOO's bucket holds 100, of
-	// which a login takes 35.
-	DefaultBurst = 10
+	// DefaultRequestsPerSecond is KAZOO's default bucket refill: 10 tokens a
+	// second per client address and account.
+	DefaultRequestsPerSecond = 10
+	// DefaultBurst is KAZOO's default bucket size: 100 tokens.
+	DefaultBurst = 100
 	// DefaultUserAgent is sent when Config.UserAgent is empty.
 	DefaultUserAgent = "terraform-provider-kazoo"
 	// DefaultRetryWaitMin and DefaultRetryWaitMax bound the backoff between
@@ -67,12 +65,18 @@ type Config struct {
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the backoff (0: the defaults).
 	RetryWaitMin, RetryWaitMax time.Duration
-	// RequestsPerSecond is the client-side rate limit (0:
-	// DefaultRequestsPerSecond; negative: unlimited).
+	// RequestsPerSecond is the refill rate of the client's model of KAZOO's
+	// rate-limit buckets, one per account (0: DefaultRequestsPerSecond;
+	// negative: no client-side limit).
 	RequestsPerSecond float64
-	// Burst is the rate limiter's bucket size (0: DefaultBurst at the default
-	// rate, otherwise about 1.25 s worth of requests).
+	// Burst is the size of those buckets (0: DefaultBurst).
 	Burst int
+
+	// TokenCache keeps the token of a login in a file, so that the next
+	// client (the next Terraform command) reuses it instead of logging in.
+	TokenCache bool
+	// TokenCacheDir is where; empty: os.UserCacheDir()/kazoo-tf/tokens.
+	TokenCacheDir string
 
 	// InsecureSkipVerify disables TLS certificate verification.
 	InsecureSkipVerify bool
@@ -179,7 +183,7 @@ func IsAccountID(s string) bool {
 	return true
 }
 
-// rateAndBurst resolves the rate limit; rate.Inf when unlimited.
+// rateAndBurst resolves the model of KAZOO's bucket; +Inf when unlimited.
 func (cfg *Config) rateAndBurst() (float64, int) {
 	rps := cfg.RequestsPerSecond
 	switch {
@@ -190,11 +194,7 @@ func (cfg *Config) rateAndBurst() (float64, int) {
 	}
 	burst := cfg.Burst
 	if burst <= 0 {
-		if rps == DefaultRequestsPerSecond {
-			burst = DefaultBurst
-		} else {
-			burst = max(1, int(math.Ceil(rps*1.25)))
-		}
+		burst = DefaultBurst
 	}
 	return rps, burst
 }

@@ -431,9 +431,22 @@ type TransportError struct {
 	Err         error
 }
 
-// Error names the server that could not be reached and why.
+// Error names the server that could not be reached, what happened and what
+// to check. Only a real timeout is worded as one.
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("cannot reach KAZOO at %s (%s): %v", e.URL, e.Method, e.Err)
+	what, check := describeTransport(e.Err)
+	if errors.Is(e.Err, errBreakerOpen) {
+		return fmt.Sprintf("KAZOO at %s stopped answering: %s (%d requests in a row); the provider sends it no more requests for now. To fix: %s",
+			e.URL, what, breakerThreshold, check)
+	}
+	return fmt.Sprintf("cannot reach KAZOO at %s: %s. To fix: %s", e.URL, what, check)
+}
+
+// Cause is what happened, in words: "connection refused", "no answer
+// within 1m0s (timeout)", …
+func (e *TransportError) Cause() string {
+	what, _ := describeTransport(e.Err)
+	return what
 }
 
 // Unwrap returns the network error.

@@ -117,11 +117,12 @@ func TestPutThatReachedTheServerIsNotRepeated(t *testing.T) {
 		if calls.Load() != 1 {
 			t.Fatalf("PUT reached the server %d times, want 1", calls.Load())
 		}
-		// The same failure on a GET is retried.
+		// The same failure on a GET is retried, until the breaker finds the server gone:
+		// the PUT's failure and the GET's make breakerThreshold in a row.
 		calls.Store(0)
-		_, _ = c.Get(ctxT(t), AccountPath(testAccountID, "devices"), nil)
-		if calls.Load() != int32(DefaultMaxRetries+1) {
-			t.Fatalf("GET attempts = %d, want %d", calls.Load(), DefaultMaxRetries+1)
+		_, err = c.Get(ctxT(t), AccountPath(testAccountID, "devices"), nil)
+		if calls.Load() != int32(breakerThreshold-1) || !errors.Is(err, errBreakerOpen) {
+			t.Fatalf("GET attempts = %d (err %v), want %d then the breaker", calls.Load(), err, breakerThreshold-1)
 		}
 	})
 	t.Run("idempotent PUT with a client-chosen id is retried", func(t *testing.T) {
@@ -277,6 +278,10 @@ func TestTimeoutBoundsEachAttempt(t *testing.T) {
 	}
 	// A create that timed out may have been applied: it is not repeated.
 	calls.Store(0)
+	c = f.client(t, func(cfg *Config) { cfg.Timeout, cfg.MaxRetries = 150*time.Millisecond, 2 })
+	if err := c.Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.Put(ctxT(t), AccountPath(testAccountID, "devices"), map[string]any{"name": "d"})
 	if err == nil || calls.Load() != 1 {
 		t.Fatalf("PUT: err = %v after %d attempts, want 1", err, calls.Load())

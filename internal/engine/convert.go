@@ -94,6 +94,12 @@ func toValue(f *field, v any, typ tftypes.Type) (tftypes.Value, error) {
 			elems = append(elems, ev)
 		}
 		return tftypes.NewValue(typ, elems), nil
+	case kindMap, kindObjectMap, kindKeySet:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return tftypes.NewValue(typ, nil), nil
+		}
+		return mapToValue(f, m, typ)
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -231,6 +237,12 @@ func valueToJSON(f *field, v tftypes.Value) (out any, known bool, err error) {
 			list = append(list, m)
 		}
 		return list, true, nil
+	case kindMap, kindObjectMap, kindKeySet:
+		m, known, err := mapToJSON(f, v)
+		if !known || err != nil {
+			return nil, known, err
+		}
+		return m, true, nil
 	default:
 		var s string
 		if err = v.As(&s); err != nil {

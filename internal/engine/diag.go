@@ -101,7 +101,7 @@ func (e *Engine) attributeAt(key string) (*field, path.Path, bool) {
 	}
 	cur := e.root
 	var p path.Path
-	matched := false
+	matched, inValue := false, false
 	for i := 0; i < len(segs); i++ {
 		seg := segs[i]
 		if cur.kind == kindList || cur.kind == kindObjectList {
@@ -113,6 +113,15 @@ func (e *Engine) attributeAt(key string) (*field, path.Path, bool) {
 				continue
 			}
 		}
+		if matched && isMapKind(cur.kind) && !inValue {
+			if cur.kind != kindObjectMap {
+				return cur, p, true // the map (or set) itself: its values are no attributes
+			}
+			p = p.AtMapKey(seg)
+			inValue = true // the next segment names an attribute of the value
+			continue
+		}
+		inValue = false
 		var next *field
 		for _, c := range cur.children {
 			if c.key == seg {

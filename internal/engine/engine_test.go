@@ -70,7 +70,11 @@ func TestClassify(t *testing.T) {
 		"sip.expire_seconds":       kindInt,
 		"enabled":                  kindBool,
 		"flags":                    kindList,
-		"call_restriction":         kindJSON, // a map
+		"call_restriction":         kindObjectMap, // additionalProperties of objects
+		"provision.combo_keys":     kindMap,       // patternProperties of oneOf values: map of JSON
+		"hotdesk.users":            kindMap,       // patternProperties of free-form objects
+		"dial_plan":                kindJSON,      // properties beside additionalProperties
+		"formatters":               kindMap,
 		"outbound_flags":           kindJSON, // oneOf
 		"media.bypass_media":       kindScalar,
 		"provision.endpoint_model": kindScalar,
@@ -392,11 +396,13 @@ func TestParseImportID(t *testing.T) {
 func TestAttributePath(t *testing.T) {
 	e := deviceEngine(t)
 	cases := map[string]path.Path{
-		"sip.username":           path.Root("sip").AtName("username"),
-		"name":                   path.Root("name"),
-		"flags.1":                path.Root("flags").AtListIndex(1),
-		"call_restriction.x.y":   path.Root("call_restriction"),
-		"sip.custom_sip_headers": path.Root("sip").AtName("custom_sip_headers"),
+		"sip.username":              path.Root("sip").AtName("username"),
+		"name":                      path.Root("name"),
+		"flags.1":                   path.Root("flags").AtListIndex(1),
+		"call_restriction.x.y":      path.Root("call_restriction").AtMapKey("x"),
+		"call_restriction.x.action": path.Root("call_restriction").AtMapKey("x").AtName("action"),
+		"provision.combo_keys.1":    path.Root("provision").AtName("combo_keys"),
+		"sip.custom_sip_headers":    path.Root("sip").AtName("custom_sip_headers"),
 	}
 	for key, want := range cases {
 		got, ok := e.attributePath(key)

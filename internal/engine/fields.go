@@ -27,6 +27,14 @@ const (
 	kindObject     // object with properties: nested attributes
 	kindObjectList // array of objects with properties: list of nested attributes
 	kindJSON       // anything else: a JSON string attribute
+	// kindMap is a map (additionalProperties or one patternProperties) of scalars, or of
+	// values only JSON can hold (elem kindJSON): a map attribute.
+	kindMap
+	// kindObjectMap is a map whose values are objects with properties: a map nested attribute.
+	kindObjectMap
+	// kindKeySet is a map whose values carry nothing (number -> {}), modelled as the set of its
+	// keys (Override.KeySet).
+	kindKeySet
 )
 
 // field is one attribute of a resource, derived from a schema node.
@@ -35,7 +43,7 @@ type field struct {
 	key      string // JSON key in the document
 	path     string // dotted JSON path (list items continue the path without an index)
 	kind     kind
-	elem     kind // element kind of kindList
+	elem     kind // element kind of kindList and kindMap
 	node     *kazooschema.Schema
 	children []*field
 	ov       Override
@@ -152,9 +160,15 @@ func newField(spec *Spec, key, p string, node *kazooschema.Schema, ov Override) 
 	if ov.Name != "" {
 		f.name = ov.Name
 	}
+	if ov.Shape != nil {
+		f.node, node = ov.Shape, ov.Shape
+	}
 	f.kind, f.elem = classify(node)
-	if ov.JSON {
+	switch {
+	case ov.JSON:
 		f.kind = kindJSON
+	case ov.KeySet:
+		f.kind, f.elem = kindKeySet, kindString
 	}
 	switch f.kind {
 	case kindObject:
@@ -163,6 +177,10 @@ func newField(spec *Spec, key, p string, node *kazooschema.Schema, ov Override) 
 		}
 	case kindObjectList:
 		if err := addChildren(spec, f, node.Items, p); err != nil {
+			return nil, err
+		}
+	case kindObjectMap:
+		if err := addChildren(spec, f, f.mapValueNode(), p+mapValueStep); err != nil {
 			return nil, err
 		}
 	}
@@ -213,6 +231,9 @@ func classify(s *kazooschema.Schema) (kind, kind) {
 	case "object", "":
 		if expandable(s) {
 			return kindObject, 0
+		}
+		if value, _, ok := mapValue(s); ok {
+			return classifyMap(value)
 		}
 		if t == "" && len(s.Enum) > 0 && allStrings(s.Enum) {
 			return kindString, 0

@@ -52,6 +52,16 @@ func patchObject(f *field, prior, plan tftypes.Value) (map[string]any, error) {
 		if sameValue(c, pv, nv) {
 			continue
 		}
+		if isMapKind(c.kind) && pv.IsKnown() && !pv.IsNull() && !nv.IsNull() {
+			x, changed, err := mapPatch(c, pv, nv)
+			if err != nil {
+				return nil, err
+			}
+			if changed {
+				m[c.key] = x
+			}
+			continue
+		}
 		x, _, err := valueToJSON(c, nv)
 		if err != nil {
 			return nil, err

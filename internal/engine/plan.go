@@ -72,6 +72,8 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 		return p.object(c, tftypes.NewValue(typ, nil), pv, true, typ)
 	case c.kind == kindObjectList && cv.IsKnown() && !cv.IsNull():
 		return p.objectList(c, cv, pv, priorExists, typ)
+	case c.kind == kindObjectMap && cv.IsKnown() && !cv.IsNull():
+		return p.objectMap(c, cv, pv, priorExists, typ)
 	case !cv.IsNull():
 		return cv
 	case p.removed[c.path]:

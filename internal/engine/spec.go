@@ -123,6 +123,14 @@ type Override struct {
 	Normalize string
 	// Name renames the Terraform attribute (the JSON key stays the same).
 	Name string
+	// Shape replaces the node's schema facts for a node KAZOO's schema leaves free-form but
+	// documents elsewhere (a group's endpoints: id -> { type, weight }). The node is then
+	// modelled from Shape like any schema node; descriptions of what it adds come from
+	// Spec.Descriptions.
+	Shape *kazooschema.Schema
+	// KeySet models a map whose values carry nothing (KAZOO's blacklist numbers: number -> {})
+	// as a set of its keys: a member added is sent as key: {}, a member removed as key: null.
+	KeySet bool
 	// KeepWhenAbsent keeps the planned (or prior) value when KAZOO's document lacks the key:
 	// KAZOO drops some values that equal a server-side default (a device's sip.realm equal to
 	// the account's realm), and reading them back as null would plan them again forever.

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -154,24 +156,47 @@ func (e *Engine) resourceAttr(f *field, top bool) rschema.Attribute {
 		return rschema.ListAttribute{Optional: optional, Computed: computed, Required: required, Sensitive: sensitive,
 			MarkdownDescription: desc, ElementType: e.elemType(f), Validators: listValidators(f)}
 	case kindObject:
-		children := map[string]rschema.Attribute{}
-		for _, c := range f.children {
-			children[c.name] = e.resourceAttr(c, false)
-		}
+		children := e.resourceChildren(f)
 		return rschema.SingleNestedAttribute{Optional: optional, Computed: computed, Required: required,
 			Sensitive: sensitive, MarkdownDescription: desc, Attributes: children}
 	case kindObjectList:
-		children := map[string]rschema.Attribute{}
-		for _, c := range f.children {
-			children[c.name] = e.resourceAttr(c, false)
-		}
+		children := e.resourceChildren(f)
 		return rschema.ListNestedAttribute{Optional: optional, Computed: computed, Required: required,
 			Sensitive: sensitive, MarkdownDescription: desc, NestedObject: rschema.NestedAttributeObject{Attributes: children},
 			Validators: listSizeValidators(f.node)}
+	case kindMap:
+		return rschema.MapAttribute{Optional: optional, Computed: computed, Required: required, Sensitive: sensitive,
+			MarkdownDescription: desc, ElementType: e.elemType(f), Validators: mapValidators(f)}
+	case kindObjectMap:
+		children := e.resourceChildren(f)
+		return rschema.MapNestedAttribute{Optional: optional, Computed: computed, Required: required,
+			Sensitive: sensitive, MarkdownDescription: desc, NestedObject: rschema.NestedAttributeObject{Attributes: children},
+			Validators: mapValidators(f)}
+	case kindKeySet:
+		return rschema.SetAttribute{Optional: optional, Computed: computed, Required: required, Sensitive: sensitive,
+			MarkdownDescription: desc, ElementType: types.StringType, Validators: keySetValidators(f)}
 	default:
 		return rschema.StringAttribute{Optional: optional, Computed: computed, Required: required, Sensitive: sensitive,
 			MarkdownDescription: desc, CustomType: e.jsonTypeOf(f)}
 	}
+}
+
+// resourceChildren are the resource attributes of a nested object's (or its elements') fields.
+func (e *Engine) resourceChildren(f *field) map[string]rschema.Attribute {
+	children := map[string]rschema.Attribute{}
+	for _, c := range f.children {
+		children[c.name] = e.resourceAttr(c, false)
+	}
+	return children
+}
+
+// dataSourceChildren are the data source attributes of a nested object's fields.
+func (e *Engine) dataSourceChildren(f *field) map[string]dschema.Attribute {
+	children := map[string]dschema.Attribute{}
+	for _, c := range f.children {
+		children[c.name] = e.dataSourceAttr(c, false)
+	}
+	return children
 }
 
 func (e *Engine) isSecret(name string) bool {
@@ -249,18 +274,20 @@ func (e *Engine) dataSourceAttr(f *field, optional bool) dschema.Attribute {
 	case kindList:
 		return dschema.ListAttribute{Computed: true, Optional: optional, Sensitive: sensitive, MarkdownDescription: desc, ElementType: e.elemType(f)}
 	case kindObject:
-		children := map[string]dschema.Attribute{}
-		for _, c := range f.children {
-			children[c.name] = e.dataSourceAttr(c, false)
-		}
+		children := e.dataSourceChildren(f)
 		return dschema.SingleNestedAttribute{Computed: true, Sensitive: sensitive, MarkdownDescription: desc, Attributes: children}
 	case kindObjectList:
-		children := map[string]dschema.Attribute{}
-		for _, c := range f.children {
-			children[c.name] = e.dataSourceAttr(c, false)
-		}
+		children := e.dataSourceChildren(f)
 		return dschema.ListNestedAttribute{Computed: true, Sensitive: sensitive, MarkdownDescription: desc,
 			NestedObject: dschema.NestedAttributeObject{Attributes: children}}
+	case kindMap:
+		return dschema.MapAttribute{Computed: true, Optional: optional, Sensitive: sensitive, MarkdownDescription: desc, ElementType: e.elemType(f)}
+	case kindObjectMap:
+		children := e.dataSourceChildren(f)
+		return dschema.MapNestedAttribute{Computed: true, Sensitive: sensitive, MarkdownDescription: desc,
+			NestedObject: dschema.NestedAttributeObject{Attributes: children}}
+	case kindKeySet:
+		return dschema.SetAttribute{Computed: true, Optional: optional, Sensitive: sensitive, MarkdownDescription: desc, ElementType: types.StringType}
 	default:
 		return dschema.StringAttribute{Computed: true, Optional: optional, Sensitive: sensitive, MarkdownDescription: desc, CustomType: e.jsonTypeOf(f)}
 	}
@@ -274,6 +301,7 @@ func (e *Engine) stringType(f *field) basetypes.StringTypable {
 	return nil
 }
 
+// elemType is the element type of a kindList or kindMap attribute.
 func (e *Engine) elemType(f *field) attr.Type {
 	switch f.elem {
 	case kindInt:
@@ -282,6 +310,8 @@ func (e *Engine) elemType(f *field) attr.Type {
 		return types.Float64Type
 	case kindBool:
 		return types.BoolType
+	case kindJSON:
+		return jsonType{id: e.spec.Schema + ":" + f.path + mapValueStep, node: f.mapValueNode()}
 	}
 	if f.ov.Normalize != "" {
 		return normType{norm: f.ov.Normalize}
@@ -404,22 +434,58 @@ func listSizeValidators(s *kazooschema.Schema) []validator.List {
 }
 
 func listValidators(f *field) []validator.List {
-	vs := listSizeValidators(f.node)
-	items := f.node.Items
-	switch f.elem {
-	case kindString:
-		ef := &field{kind: kindString, node: items}
-		if ev := stringValidators(ef); len(ev) > 0 {
-			vs = append(vs, listvalidator.ValueStringsAre(ev...))
+	return append(listSizeValidators(f.node), elementValidators(f.elem, f.node.Items,
+		listvalidator.ValueStringsAre, listvalidator.ValueInt64sAre, listvalidator.ValueFloat64sAre)...)
+}
+
+// mapValidators check a map's keys against the schema's key pattern and its scalar values
+// against the value schema's facts.
+func mapValidators(f *field) []validator.Map {
+	var vs []validator.Map
+	if re := keyRegexp(f); re != nil {
+		vs = append(vs, mapvalidator.KeysAre(stringvalidator.RegexMatches(re, "must match the pattern "+f.mapKeyPattern())))
+	}
+	if f.kind != kindMap {
+		return vs
+	}
+	return append(vs, elementValidators(f.elem, f.mapValueNode(),
+		mapvalidator.ValueStringsAre, mapvalidator.ValueInt64sAre, mapvalidator.ValueFloat64sAre)...)
+}
+
+// elementValidators turns the facts of a collection's element schema into validators of the
+// collection, through the collection's ValueStringsAre, ValueInt64sAre and ValueFloat64sAre.
+func elementValidators[V any](elem kind, node *kazooschema.Schema,
+	strs func(...validator.String) V, ints func(...validator.Int64) V, floats func(...validator.Float64) V) []V {
+	switch elem {
+	case kindString, kindScalar:
+		if ev := stringValidators(&field{kind: elem, node: node}); len(ev) > 0 {
+			return []V{strs(ev...)}
 		}
 	case kindInt:
-		if ev := int64Validators(items); len(ev) > 0 {
-			vs = append(vs, listvalidator.ValueInt64sAre(ev...))
+		if ev := int64Validators(node); len(ev) > 0 {
+			return []V{ints(ev...)}
 		}
 	case kindFloat:
-		if ev := float64Validators(items); len(ev) > 0 {
-			vs = append(vs, listvalidator.ValueFloat64sAre(ev...))
+		if ev := float64Validators(node); len(ev) > 0 {
+			return []V{floats(ev...)}
 		}
 	}
-	return vs
+	return nil
+}
+
+// keySetValidators check the members of a set of map keys against the key pattern.
+func keySetValidators(f *field) []validator.Set {
+	if re := keyRegexp(f); re != nil {
+		return []validator.Set{setvalidator.ValueStringsAre(stringvalidator.RegexMatches(re, "must match the pattern "+f.mapKeyPattern()))}
+	}
+	return nil
+}
+
+// keyRegexp compiles the pattern a map's keys follow; nil when any key will do.
+func keyRegexp(f *field) *regexp.Regexp {
+	p := f.mapKeyPattern()
+	if p == "" || p == ".+" || p == ".*" {
+		return nil
+	}
+	return compilePattern(p)
 }

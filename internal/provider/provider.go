@@ -106,9 +106,24 @@ func (p *kazooProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"requests_per_second": schema.Float64Attribute{
 				Optional: true,
-				Description: "Most requests per second the provider sends. KAZOO allows 100 requests in a burst per client address and " +
-					"account, refilled at 10 per second, and a login costs 35; the default of 8 keeps a large apply inside that. " +
-					"0 turns the limit off. Environment variable: `" + envRequestsPerSecond + "`.",
+				Description: "Refill rate of KAZOO's rate-limit bucket, in requests per second. KAZOO keeps a bucket per client address " +
+					"and account that holds `burst` requests and refills at this rate; a login costs 35. The provider keeps the same " +
+					"buckets on its side: it sends a burst, then runs at this rate, and slows down for a while after a 429. Defaults to " +
+					"KAZOO's 10; set Crossbar's `tokens_fill_rate` here if it differs, or less to leave room for other clients. " +
+					"0 turns the provider's limit off. Environment variable: `" + envRequestsPerSecond + "`.",
+			},
+			"burst": schema.Int64Attribute{
+				Optional: true,
+				Description: "Size of KAZOO's rate-limit bucket: how many requests the provider sends at once before it runs at " +
+					"`requests_per_second`. Defaults to KAZOO's 100 (Crossbar's `max_bucket_tokens`). Environment variable: `" + envBurst + "`.",
+			},
+			"token_cache": schema.BoolAttribute{
+				Optional: true,
+				Description: "Keep the token of a login in a file of the user's cache directory (`$XDG_CACHE_HOME/kazoo-tf/tokens` or " +
+					"`~/.cache/kazoo-tf/tokens` on Linux), readable by its owner only, so that the next Terraform command reuses it instead of " +
+					"logging in again (each costs 35 of KAZOO's rate-limit tokens). The file is named after a hash of the URL, the " +
+					"account and the credential, and holds the token, never the credential; a token KAZOO refuses is replaced by one new " +
+					"login. Defaults to false. Environment variable: `" + envTokenCache + "` (`1` or `true`).",
 			},
 			"insecure_skip_verify": schema.BoolAttribute{
 				Optional: true,
@@ -247,10 +262,15 @@ func loginDiagnostic(r *resolved, err error) diag.Diagnostics {
 		addError(&diags, credential, "KAZOO account locked",
 			fmt.Sprintf("The login was refused because the account is expired or disabled%s. An administrator of a parent account can enable it again.", answer))
 	case errors.Is(err, client.ErrUnreachable):
+		cause := fmt.Sprint(errors.Unwrap(err))
+		var te *client.TransportError
+		if errors.As(err, &te) {
+			cause = te.Cause()
+		}
 		addError(&diags, r.url, "Cannot reach the KAZOO server",
-			fmt.Sprintf("The provider could not connect to the Crossbar API at %s: %v. Check %s: its scheme (http or https), host and port "+
+			fmt.Sprintf("The provider got no answer from the Crossbar API at %s: %s. Check %s: its scheme (http or https), host and port "+
 				"(Crossbar listens on 8000 unless configured otherwise); check that Crossbar runs and that this machine can reach it.",
-				r.url.value, errors.Unwrap(err), r.url.where()))
+				r.url.value, cause, r.url.where()))
 	case errors.As(err, &apiErr) && (apiErr.StatusCode == 404 || apiErr.StatusCode == 405 || !apiErr.IsEnvelope()):
 		addError(&diags, r.url, "The URL is not a Crossbar API",
 			fmt.Sprintf("The login at %s got %v. Check that %s is the base address of the Crossbar API, such as "+

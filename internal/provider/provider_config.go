@@ -28,6 +28,8 @@ type providerModel struct {
 	Timeout            types.String  `tfsdk:"timeout"`
 	MaxRetries         types.Int64   `tfsdk:"max_retries"`
 	RequestsPerSecond  types.Float64 `tfsdk:"requests_per_second"`
+	Burst              types.Int64   `tfsdk:"burst"`
+	TokenCache         types.Bool    `tfsdk:"token_cache"`
 	InsecureSkipVerify types.Bool    `tfsdk:"insecure_skip_verify"`
 	CACertFile         types.String  `tfsdk:"ca_cert_file"`
 	AcceptCharges      types.Bool    `tfsdk:"accept_charges"`
@@ -47,6 +49,8 @@ const (
 	envTimeout            = "KAZOO_TIMEOUT"
 	envMaxRetries         = "KAZOO_MAX_RETRIES"
 	envRequestsPerSecond  = "KAZOO_REQUESTS_PER_SECOND"
+	envBurst              = "KAZOO_BURST"
+	envTokenCache         = "KAZOO_TOKEN_CACHE"
 	envInsecureSkipVerify = "KAZOO_INSECURE_SKIP_VERIFY"
 	envCACertFile         = "KAZOO_CA_CERT_FILE"
 	envAcceptCharges      = "KAZOO_ACCEPT_CHARGES"
@@ -75,6 +79,7 @@ type resolved struct {
 	url, accountID, apiKey, username, password      setting
 	accountName, accountRealm, phoneNumber, token   setting
 	timeout, maxRetries, rps, insecure, caCert, acc setting
+	burst, tokenCache                               setting
 }
 
 // stringSetting takes the config value, or the variable when the value is null.
@@ -141,6 +146,8 @@ func resolve(m providerModel, getenv func(string) string) resolved {
 		timeout:    stringSetting("timeout", m.Timeout, envTimeout, getenv),
 		maxRetries: int64Setting("max_retries", m.MaxRetries, envMaxRetries, getenv),
 		rps:        float64Setting("requests_per_second", m.RequestsPerSecond, envRequestsPerSecond, getenv),
+		burst:      int64Setting("burst", m.Burst, envBurst, getenv),
+		tokenCache: boolSetting("token_cache", m.TokenCache, envTokenCache, getenv),
 		insecure:   boolSetting("insecure_skip_verify", m.InsecureSkipVerify, envInsecureSkipVerify, getenv),
 		caCert:     stringSetting("ca_cert_file", m.CACertFile, envCACertFile, getenv),
 		acc:        boolSetting("accept_charges", m.AcceptCharges, envAcceptCharges, getenv),
@@ -159,7 +166,7 @@ func resolve(m providerModel, getenv func(string) string) resolved {
 
 func (r *resolved) all() []setting {
 	return []setting{r.url, r.accountID, r.apiKey, r.username, r.password, r.accountName, r.accountRealm,
-		r.phoneNumber, r.token, r.timeout, r.maxRetries, r.rps, r.insecure, r.caCert, r.acc}
+		r.phoneNumber, r.token, r.timeout, r.maxRetries, r.rps, r.burst, r.insecure, r.caCert, r.acc, r.tokenCache}
 }
 
 // addError reports a problem with one setting: on the attribute when it came
@@ -239,7 +246,15 @@ func (r *resolved) check(complete bool) (client.Config, diag.Diagnostics) {
 			cfg.RequestsPerSecond = -1 // unlimited; the client's zero means its default
 		}
 	}
-	for _, b := range []*setting{&r.insecure, &r.acc} {
+	if r.burst.set() {
+		n, err := strconv.Atoi(r.burst.value)
+		if err != nil || n < 1 || n > 100000 {
+			addError(&diags, r.burst, "Invalid burst",
+				fmt.Sprintf("%s must be a whole number of requests, 1 or more: the size of KAZOO's rate-limit bucket (100 unless Crossbar's max_bucket_tokens changes it). Got %q.", r.burst.where(), r.burst.value))
+		}
+		cfg.Burst = n
+	}
+	for _, b := range []*setting{&r.insecure, &r.acc, &r.tokenCache} {
 		if !b.set() {
 			continue
 		}
@@ -247,9 +262,12 @@ func (r *resolved) check(complete bool) (client.Config, diag.Diagnostics) {
 		if err != nil {
 			addError(&diags, *b, "Invalid "+b.attr, fmt.Sprintf("%s must be true or false. Got %q.", b.where(), b.value))
 		}
-		if b.attr == "insecure_skip_verify" {
+		switch b.attr {
+		case "insecure_skip_verify":
 			cfg.InsecureSkipVerify = v
-		} else {
+		case "token_cache":
+			cfg.TokenCache = v
+		default:
 			cfg.AcceptCharges = v
 		}
 	}

@@ -41,8 +41,8 @@ const (
 func TestSchemaDescriptionsNameTheirVariable(t *testing.T) {
 	var resp provider.SchemaResponse
 	New("test")().Schema(context.Background(), provider.SchemaRequest{}, &resp)
-	if len(resp.Schema.Attributes) != 15 {
-		t.Fatalf("%d attributes, want the 15 of the issue", len(resp.Schema.Attributes))
+	if len(resp.Schema.Attributes) != 17 {
+		t.Fatalf("%d attributes, want the 15 of the issue and burst and token_cache of issue 12", len(resp.Schema.Attributes))
 	}
 	for name, attr := range resp.Schema.Attributes {
 		env := "KAZOO_" + strings.ToUpper(name)
@@ -112,6 +112,8 @@ func TestAccProviderPlanTimeValidation(t *testing.T) {
 		"password without username": {`password = "p"`, nil, "Missing username"},
 		"bad timeout":               {`timeout = "soon"`, nil, "Invalid timeout"},
 		"negative rate":             {`requests_per_second = -1`, nil, "Invalid requests_per_second"},
+		"zero burst":                {`burst = 0`, nil, "Invalid burst"},
+		"token cache from env":      {``, map[string]string{envTokenCache: "maybe"}, "KAZOO_TOKEN_CACHE"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -21,7 +21,7 @@ func TestAccRequestCounts(t *testing.T) {
 		{"kazoo_user", `first_name = "Req"` + "\n" + `last_name = "%[1]s"`, `first_name = "Req2"` + "\n" + `last_name = "%[1]s"`},
 		{"kazoo_device", `name = "%[1]s"`, `name = "%[1]s-2"`},
 		{"kazoo_vmbox", `name = "%[1]s"` + "\n" + `mailbox = "%[2]s"`, `name = "%[1]s-2"` + "\n" + `mailbox = "%[2]s"`},
-		{"kazoo_group", `name = "%[1]s"` + "\n" + `endpoints = jsonencode({})`, `name = "%[1]s-2"` + "\n" + `endpoints = jsonencode({})`},
+		{"kazoo_group", `name = "%[1]s"` + "\n" + `endpoints = {}`, `name = "%[1]s-2"` + "\n" + `endpoints = {}`},
 		{"kazoo_callflow", `numbers = ["%[2]s"]` + "\n" + `flow = jsonencode({ module = "park", data = {} })`,
 			`name = "%[1]s"` + "\n" + `numbers = ["%[2]s"]` + "\n" + `flow = jsonencode({ module = "park", data = {} })`},
 	}

@@ -74,6 +74,15 @@ type lifecycle struct {
 	// CreateCheck and UpdateCheck assert more after the create and the update, given the
 	// document's id (bytes uploaded, for example).
 	CreateCheck, UpdateCheck func(id string) error
+
+	// Typed maps (nil when the resource has none; Create and Update configure the map, so
+	// import verifies it). MapDrift returns, from KAZOO's document after Update, a change made
+	// behind Terraform's back inside one configured key: one PATCH must set it back. MapAdded
+	// returns a change inside a configured value that the configuration does not set: it is
+	// mirrored, so the plan stays empty, and MapKept finds it still in KAZOO's document after
+	// Removed, which must drop another key of the map (named in RemovedKeys).
+	MapDrift, MapAdded func(doc map[string]any) map[string]any
+	MapKept            func(doc map[string]any) error
 }
 
 const providerBlock = "provider \"kazoo\" {}\n"
@@ -230,8 +239,37 @@ func (l lifecycle) run(t *testing.T) {
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.UpdateChecks,
 		},
+	}
+	// patchFrom changes the document behind Terraform's back with what change makes of it.
+	patchFrom := func(change func(map[string]any) map[string]any) {
+		d, err := doc()
+		if err != nil {
+			t.Fatal(err)
+		}
+		patch(change(d))
+	}
+	if l.MapDrift != nil {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() {
+				patchFrom(l.MapDrift)
+				acctest.ResetSimStats(t)
+			},
+			Config:            l.config(l.Update),
+			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
+			ConfigStateChecks: l.UpdateChecks,
+			Check:             expectOneWrite(t, l.writeMethod()),
+		})
+	}
+	if l.MapAdded != nil {
+		steps = append(steps, resource.TestStep{
+			PreConfig: func() { patchFrom(l.MapAdded) },
+			Config:    l.config(l.Update),
+			PlanOnly:  true,
+		})
+	}
+	steps = append(steps,
 		// Removing managed fields from the configuration removes them from KAZOO.
-		{
+		resource.TestStep{
 			Config:            l.config(l.Removed),
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.RemovedChecks,
@@ -248,10 +286,13 @@ func (l lifecycle) run(t *testing.T) {
 				if fmt.Sprint(d["ui_metadata"]) != fmt.Sprint(uiMetadata) {
 					return fmt.Errorf("ui_metadata did not survive the update: %v", d["ui_metadata"])
 				}
+				if l.MapKept != nil {
+					return l.MapKept(d)
+				}
 				return nil
 			},
 		},
-	}
+	)
 	if l.Duplicate != "" {
 		// KAZOO's own validation error comes back on the attribute.
 		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.Duplicate), ExpectError: l.DuplicateError})
@@ -288,6 +329,37 @@ func (l lifecycle) run(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// writeMethod is how the provider updates the resource's documents.
+func (l lifecycle) writeMethod() string {
+	if l.NoPatch {
+		return "POST"
+	}
+	return "PATCH"
+}
+
+// expectOneWrite asserts, through the simulator's request counters reset before the step, that
+// the step's apply wrote the document with exactly one request of the given method and nothing
+// else. Against another KAZOO, which has no counters, it logs that the count was not checked.
+func expectOneWrite(t *testing.T, method string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		stats, ok := acctest.SimStats(t)
+		if !ok {
+			t.Log("request counts not checked: this KAZOO has no /sim/stats")
+			return nil
+		}
+		writes := map[string]int{}
+		for k, c := range stats.Requests {
+			if m := strings.Fields(k)[0]; m != "GET" && !strings.Contains(k, "_auth") {
+				writes[m] += c
+			}
+		}
+		if writes[method] != 1 || len(writes) != 1 {
+			return fmt.Errorf("writes %v, want exactly one %s", writes, method)
+		}
+		return nil
+	}
 }
 
 func (l lifecycle) importIgnore() []string {

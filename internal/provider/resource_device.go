@@ -22,6 +22,8 @@ var deviceSpec = engine.Spec{
 		"mac_address":            {Normalize: "mac"},
 		"owner_id":               {RefersTo: []string{"user"}},
 		"music_on_hold.media_id": {RefersTo: []string{"media"}},
+		// The users hotdesked on the device: KAZOO keeps an empty object per user id.
+		"hotdesk.users": {KeySet: true, RefersTo: []string{"user"}},
 	},
 	AlwaysSend: []string{"device_type"},
 	Lookups: []engine.Lookup{

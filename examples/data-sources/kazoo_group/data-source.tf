@@ -10,5 +10,5 @@ data "kazoo_group" "night" {
 }
 
 output "night_members" {
-  value = jsondecode(data.kazoo_group.night.endpoints)
+  value = keys(data.kazoo_group.night.endpoints)
 }

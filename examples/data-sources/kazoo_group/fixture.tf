@@ -1,4 +1,4 @@
 resource "kazoo_group" "fixture" {
   name      = "Night shift"
-  endpoints = jsonencode({})
+  endpoints = {}
 }

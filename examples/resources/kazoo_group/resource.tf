@@ -10,9 +10,9 @@ resource "kazoo_device" "sales_phone" {
 resource "kazoo_group" "sales" {
   name = "Sales"
 
-  # Members, keyed by user or device id.
-  endpoints = jsonencode({
-    (kazoo_user.dave.id)          = { type = "user" }
-    (kazoo_device.sales_phone.id) = { type = "device" }
-  })
+  # Members, keyed by user or device id; weight orders them when the group rings in turn.
+  endpoints = {
+    (kazoo_user.dave.id)          = { type = "user", weight = 1 }
+    (kazoo_device.sales_phone.id) = { type = "device", weight = 2 }
+  }
 }

@@ -75,9 +75,10 @@ func Schemas() []string {
 
 // Paths lists, in walk order, the dotted path of every attribute the engine derives from the
 // resolved schema s. An object with plain properties is descended into; an array whose items
-// are such an object continues the path without an index. Maps (additionalProperties or
-// patternProperties), oneOf/anyOf alternatives, recursive references, free-form objects, nodes
-// allowing several JSON types and arrays of scalars end the walk: they are single attributes.
+// are such an object continues the path without an index; the values of a map (see MapValue)
+// that are such objects continue it with "*". Maps of anything else, oneOf/anyOf alternatives,
+// recursive references, free-form objects, nodes allowing several JSON types and arrays of
+// scalars end the walk: they are single attributes.
 // "allOf" is not looked at (none of the resource schemas uses it).
 func Paths(s *kazooschema.Schema) []string {
 	var out []string
@@ -123,5 +124,30 @@ func walk(s *kazooschema.Schema, prefix string, out *[]string) {
 		}
 	case t == "array" && Expandable(s.Items):
 		walk(s.Items, prefix, out)
+	case t == "object" || t == "":
+		if v := MapValue(s); v != nil && !v.Recursive {
+			if vt := soleType(v); (vt == "object" || vt == "") && Expandable(v) {
+				walk(v, prefix+".*", out)
+			}
+		}
 	}
+}
+
+// MapValue returns the schema of a map node's values, or nil when the node is no map. A map is
+// an object without properties or alternatives whose keys are free (additionalProperties) or
+// follow one pattern (patternProperties); the engine models it as a Terraform map, and the
+// values of a map of objects continue the path with "*" ("call_restriction.*.action").
+func MapValue(s *kazooschema.Schema) *kazooschema.Schema {
+	if s == nil || len(s.Properties) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0 || s.Recursive {
+		return nil
+	}
+	switch {
+	case s.AdditionalProperties != nil && len(s.PatternProperties) == 0:
+		return s.AdditionalProperties
+	case s.AdditionalProperties == nil && len(s.PatternProperties) == 1:
+		for _, v := range s.PatternProperties {
+			return v
+		}
+	}
+	return nil
 }

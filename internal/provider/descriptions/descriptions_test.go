@@ -92,12 +92,12 @@ func TestForUnknown(t *testing.T) {
 // and recursive references stop it.
 func TestPathsFollowTheWalk(t *testing.T) {
 	devices := Paths(kazooschema.MustGet("devices"))
-	for _, want := range []string{"name", "sip", "sip.username", "caller_id.external.number"} {
+	for _, want := range []string{"name", "sip", "sip.username", "caller_id.external.number", "call_restriction.*.action"} {
 		if !slices.Contains(devices, want) {
 			t.Errorf("devices: %q not walked", want)
 		}
 	}
-	for _, leaf := range []string{"call_restriction", "outbound_flags", "sip.custom_sip_headers"} {
+	for _, leaf := range []string{"provision.combo_keys", "outbound_flags", "sip.custom_sip_headers"} {
 		if !slices.Contains(devices, leaf) {
 			t.Errorf("devices: %q missing", leaf)
 		}
@@ -141,11 +141,15 @@ func TestPathsOnSyntheticShapes(t *testing.T) {
 		"mixed":   {Type: []string{"object", "string"}, Properties: map[string]*kazooschema.Schema{"x": str}},
 		"null":    {Type: []string{"object", "null"}, Properties: map[string]*kazooschema.Schema{"x": str}},
 		"free":    {Type: []string{"object"}},
+		"omap":    {Type: []string{"object"}, AdditionalProperties: obj(map[string]*kazooschema.Schema{"v": str})},
+		"opmap":   {Type: []string{"object"}, PatternProperties: map[string]*kazooschema.Schema{"^[0-9]+$": obj(map[string]*kazooschema.Schema{"v": str})}},
+		"smap":    {Type: []string{"object"}, AdditionalProperties: str},
+		"tree":    {Type: []string{"object"}, PatternProperties: map[string]*kazooschema.Schema{".+": {Recursive: true, Properties: map[string]*kazooschema.Schema{"x": str}}}},
 	})
 	got := Paths(root)
 	want := []string{
 		"any", "choice", "free", "list", "list.item", "loop", "map", "mixed", "null", "null.x",
-		"plain", "plain.leaf", "pmap", "scalars",
+		"omap", "omap.*.v", "opmap", "opmap.*.v", "plain", "plain.leaf", "pmap", "scalars", "smap", "tree",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Paths =\n  %v\nwant\n  %v", got, want)

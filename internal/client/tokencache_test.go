@@ -1,0 +1,106 @@
+package client
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func okDevice(w http.ResponseWriter, _ *http.Request, _ []byte) {
+	writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{"id": "d"}})
+}
+
+// TestTokenCacheOneLoginAcrossClients: the first client logs in and keeps
+// the token in a file only its owner can read, named without the key; the
+// next clients (the next Terraform commands) reuse it without logging in.
+func TestTokenCacheOneLoginAcrossClients(t *testing.T) {
+	f := newFakeCrossbar(t)
+	f.handle = okDevice
+	dir := t.TempDir()
+	cached := func(cfg *Config) { cfg.TokenCache, cfg.TokenCacheDir = true, dir }
+	for i := range 3 {
+		c := f.client(t, cached)
+		if err := c.Login(ctxT(t)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Get(ctxT(t), AccountPath(testAccountID, "devices", "d"), nil); err != nil {
+			t.Fatalf("client %d: %v", i, err)
+		}
+	}
+	if n := f.loginCount(); n != 1 {
+		t.Fatalf("%d logins for three clients, want 1", n)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(files) != 1 {
+		t.Fatalf("cache files: %v", files)
+	}
+	st, err := os.Stat(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("cache file mode %v, want 0600", st.Mode().Perm())
+	}
+	raw, _ := os.ReadFile(files[0])
+	if strings.Contains(string(raw), testAPIKey) || strings.Contains(files[0], testAPIKey[:16]) {
+		t.Fatal("the API key is in the cache")
+	}
+	// Another credential, account or server has its own entry.
+	other := f.client(t, func(cfg *Config) {
+		cached(cfg)
+		cfg.Username, cfg.Password, cfg.AccountName, cfg.APIKey = testUser, testPassword, testAccount, ""
+	})
+	if err := other.Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.loginCount(); n != 2 {
+		t.Fatalf("user credentials reused the API key's token (%d logins)", n)
+	}
+}
+
+// TestTokenCacheRevokedTokenOneLogin: a cached token the server no longer
+// accepts is dropped and replaced by exactly one login; the request succeeds.
+func TestTokenCacheRevokedTokenOneLogin(t *testing.T) {
+	f := newFakeCrossbar(t)
+	f.handle = okDevice
+	dir := t.TempDir()
+	cached := func(cfg *Config) { cfg.TokenCache, cfg.TokenCacheDir = true, dir }
+	if err := f.client(t, cached).Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	f.revokeAll()
+	c := f.client(t, cached)
+	if err := c.Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(ctxT(t), AccountPath(testAccountID, "devices", "d"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.loginCount(); n != 2 {
+		t.Fatalf("%d logins, want 2 (the first, then one after the revocation)", n)
+	}
+	// The new token was cached: a third client does not log in.
+	c3 := f.client(t, cached)
+	if _, err := c3.Get(ctxT(t), AccountPath(testAccountID, "devices", "d"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.loginCount(); n != 2 {
+		t.Fatalf("%d logins after the new token was cached, want 2", n)
+	}
+}
+
+// TestTokenCacheHonoursXDGCacheHome: the default place is the user's cache
+// directory.
+func TestTokenCacheHonoursXDGCacheHome(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", dir)
+	got, err := DefaultTokenCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "kazoo-tf", "tokens"); got != want {
+		t.Fatalf("DefaultTokenCacheDir = %q, want %q", got, want)
+	}
+}
