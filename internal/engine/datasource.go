@@ -101,7 +101,7 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		}
 		id = found
 	}
-	raw, err := d.backend.Get(ctx, e.spec.at(cfg).itemPath(owner, id))
+	raw, err := getDoc(ctx, d.backend, e.spec, e.spec.at(cfg).itemPath(owner, id))
 	if err != nil {
 		e.addAPIError(&resp.Diagnostics, opRead, d.typeName(), err)
 		return

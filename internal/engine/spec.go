@@ -85,6 +85,9 @@ type Spec struct {
 	// configured secret (or its write-only twin) as well, changed or not. KAZOO hashes a user's password with the
 	// username, so it refuses a new username without the password.
 	SendSecretWith map[string][]string
+	// GoneWithoutRevision treats a GET answered without a revision as "not found": KAZOO makes
+	// up a conference for any id it does not have (see gone.go).
+	GoneWithoutRevision bool
 	// ErrorPaths maps a key KAZOO reports validation errors under, when it names no attribute,
 	// to the dotted JSON path of the attribute concerned ("numbers" → "conference_numbers").
 	ErrorPaths map[string]string

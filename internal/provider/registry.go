@@ -29,6 +29,8 @@ var specs = []engine.Spec{
 	listSpec,
 	listEntrySpec,
 	cccpSpec,
+	blacklistSpec,
+	carrierSpec,
 }
 
 func init() {

@@ -12,6 +12,9 @@ var conferenceSpec = engine.Spec{
 	Collection:            "conferences",
 	Schema:                "conferences",
 	Patch:                 true,
+	// KAZOO 4.3 answers a GET of an unknown conference id with an ad-hoc conference, which has
+	// no revision.
+	GoneWithoutRevision: true,
 	// KAZOO 4.3 reports a number another conference has under "numbers".
 	ErrorPaths: map[string]string{"numbers": "conference_numbers"},
 	Overrides: map[string]engine.Override{
