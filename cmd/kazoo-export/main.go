@@ -106,6 +106,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	for _, p := range output.Problems {
+		fmt.Fprintln(stderr, "not exported:", p)
+	}
 	if err := output.WriteDir(*out); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"net/url"
+	"sort"
 )
 
 // List iterates over the rows of a list endpoint, page after page, following
@@ -24,8 +25,8 @@ func (c *Client) List(ctx context.Context, path string, query url.Values) iter.S
 				yield(nil, err)
 				return
 			}
-			var rows []json.RawMessage
-			if err := json.Unmarshal(env.Data, &rows); err != nil {
+			rows, err := listRows(env.Data)
+			if err != nil {
 				yield(nil, fmt.Errorf("KAZOO's answer to GET %s is not a list: %w", path, err))
 				return
 			}
@@ -47,4 +48,39 @@ func (c *Client) List(ctx context.Context, path string, query url.Values) iter.S
 			q.Set("start_key", next)
 		}
 	}
+}
+
+// listRows reads the rows of a list answer: an array, or the phone_numbers listing, an object
+// whose "numbers" map is keyed by number (each row is then the value with "id" set to the number).
+func listRows(data json.RawMessage) ([]json.RawMessage, error) {
+	var rows []json.RawMessage
+	err := json.Unmarshal(data, &rows)
+	if err == nil {
+		return rows, nil
+	}
+	var numbers struct {
+		Numbers map[string]map[string]json.RawMessage `json:"numbers"`
+	}
+	if json.Unmarshal(data, &numbers) != nil || numbers.Numbers == nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(numbers.Numbers))
+	for k := range numbers.Numbers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		row := numbers.Numbers[k]
+		if row == nil {
+			row = map[string]json.RawMessage{}
+		}
+		id, _ := json.Marshal(k)
+		row["id"] = id
+		b, mErr := json.Marshal(row)
+		if mErr != nil {
+			return nil, mErr
+		}
+		rows = append(rows, b)
+	}
+	return rows, nil
 }

@@ -20,7 +20,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	plan := req.Plan.Raw
 	doc, err := objectToJSON(e.root, plan)
 	if err == nil {
-		err = mergeExtra(doc, getAttr(plan, attrExtraJSON), tftypes.NewValue(tftypes.String, nil))
+		err = mergeExtra(doc, getAttr(plan, e.extraAttr()), tftypes.NewValue(tftypes.String, nil))
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), err.Error())
@@ -54,9 +54,9 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	var raw json.RawMessage
 	err = retry(ctx, func() (bool, error) {
 		if e.spec.CreateWithPost {
-			raw, err = r.overlayAndPost(ctx, e.spec.at(plan).createPath(owner, id), doc, writeOptions(plan))
+			raw, err = r.overlayAndPost(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
 		} else {
-			raw, err = r.backend.Put(ctx, e.spec.at(plan).createPath(owner, id), doc, writeOptions(plan))
+			raw, err = r.backend.Put(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
 		}
 		if err == nil || !outcomeUnknown(err) || !e.spec.clientChosenID() {
 			return false, err
@@ -64,7 +64,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		// The PUT may have been applied even though its answer was lost, or a retry found the
 		// document the first attempt made: the id is ours, so adopt what is there. When it is
 		// not there, sending the PUT again cannot make a duplicate.
-		got, gerr := getDoc(ctx, r.backend, e.spec, e.spec.at(plan).itemPath(owner, id))
+		got, gerr := getDoc(ctx, r.backend, e.spec, r.at(plan).itemPath(owner, id))
 		if gerr == nil {
 			tflog.Warn(ctx, "create answered with an error but the document exists; adopting it",
 				map[string]any{"id": id, "error": err.Error()})
@@ -80,7 +80,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		}
 		return
 	}
-	raw, hookErr := r.afterWrite(ctx, e.spec.at(plan).itemPath(owner, id), true, tftypes.NewValue(plan.Type(), nil), plan, raw)
+	raw, hookErr := r.afterWrite(ctx, r.at(plan).itemPath(owner, id), true, tftypes.NewValue(plan.Type(), nil), plan, raw)
 	state, err := r.stateFromDoc(raw, plan, id, owner)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())

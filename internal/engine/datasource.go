@@ -45,6 +45,11 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 
 // Configure implements datasource.DataSourceWithConfigure.
 func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	configureDataSource(&d.backend, req, resp)
+}
+
+// configureDataSource sets *backend from the provider's data, when the provider has been configured.
+func configureDataSource(backend *Backend, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	if req.ProviderData == nil {
 		return
 	}
@@ -53,7 +58,7 @@ func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureReques
 		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", err.Error())
 		return
 	}
-	d.backend = b
+	*backend = b
 }
 
 // ConfigValidators implements datasource.DataSourceWithConfigValidators: exactly one way to
@@ -85,6 +90,9 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		return
 	}
 	id := stringValue(getAttr(cfg, attrID))
+	if e.spec.Scope == ScopeKeyed && id == "" {
+		id = stringValue(getAttr(cfg, e.spec.KeyAttr))
+	}
 	if e.spec.Scope == ScopeSingleton {
 		id = owner
 	}
@@ -118,6 +126,9 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	specials := map[string]tftypes.Value{
 		attrID:             tftypes.NewValue(tftypes.String, id),
 		e.spec.ownerAttr(): ownerValue,
+	}
+	if e.spec.Scope == ScopeKeyed {
+		specials[e.spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
 	}
 	for _, l := range e.spec.Lookups {
 		// The argument keeps its configured spelling (KAZOO may store it normalised).

@@ -19,7 +19,7 @@ func (r *Resource) Delete(ctx context.Context, req resource.DeleteRequest, resp 
 	prior := req.State.Raw
 	id := stringValue(getAttr(prior, attrID))
 	err := retry(ctx, func() (bool, error) {
-		err := r.backend.Delete(ctx, r.e.spec.at(prior).itemPath(r.owner(prior), id))
+		err := r.backend.Delete(ctx, r.at(prior).itemPath(r.owner(prior), id))
 		return transient(err), err
 	})
 	if err != nil && !isNotFound(err) {

@@ -73,6 +73,9 @@ func explain(op operation, typeName string, err error) string {
 			hint = "The document or its account does not exist. "
 		case ae.Status == 405:
 			hint = "KAZOO does not allow this method on this endpoint. "
+		case ae.Status == 409 && ae.Message == "number_exists":
+			hint = "The number already exists in KAZOO, in another account or in the system's pool; release it there first, " +
+				"or, if it is in this account, import it (terraform import). "
 		case ae.Status == 409:
 			hint = "Another write to the same document happened at the same time, or the object already exists; run the apply again. "
 		case ae.Message == "account_has_descendants":

@@ -9,8 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-func extraChanged(prior, plan tftypes.Value) bool {
-	a, b := getAttr(prior, attrExtraJSON), getAttr(plan, attrExtraJSON)
+func extraChanged(prior, plan tftypes.Value, name string) bool {
+	a, b := getAttr(prior, name), getAttr(plan, name)
 	if a.Equal(b) {
 		return false
 	}
@@ -84,10 +84,10 @@ func (r *Resource) validateExtraJSON(extra tftypes.Value, diags *diag.Diagnostic
 	for _, k := range sortedKeys(doc) {
 		switch {
 		case k == "id" || r.e.modelled(k):
-			diags.AddAttributeError(path.Root(attrExtraJSON), "Key modelled by an attribute",
+			diags.AddAttributeError(path.Root(r.e.extraAttr()), "Key modelled by an attribute",
 				fmt.Sprintf("extra_json sets %q, which %s manages through its own attribute; set it there instead.", k, r.typeName()))
 		case len(k) > 0 && k[0] == '_' || len(k) > 4 && k[:4] == "pvt_":
-			diags.AddAttributeError(path.Root(attrExtraJSON), "Private key in extra_json",
+			diags.AddAttributeError(path.Root(r.e.extraAttr()), "Private key in extra_json",
 				fmt.Sprintf("KAZOO drops keys starting with \"_\" or \"pvt_\" from requests, so %q cannot be managed.", k))
 		}
 	}

@@ -94,9 +94,12 @@ var reservedNames = map[string]bool{
 
 // buildFields derives the attribute tree of a document from its schema and the spec.
 func buildFields(spec *Spec) (*field, error) {
-	s, err := kazooschema.Get(spec.Schema)
-	if err != nil {
-		return nil, err
+	s := &kazooschema.Schema{Type: []string{"object"}}
+	if spec.FreeForm == nil || spec.Schema != "" {
+		var err error
+		if s, err = kazooschema.Get(spec.Schema); err != nil {
+			return nil, err
+		}
 	}
 	root := &field{kind: kindObject, node: s}
 	if err := addChildren(spec, root, s, ""); err != nil {

@@ -21,7 +21,9 @@ func (b revBackend) GetWithRevision(context.Context, string) (json.RawMessage, s
 	return json.RawMessage(`{"id":"x"}`), b.rev, nil
 }
 
-func (b revBackend) List(context.Context, string, url.Values) ([]json.RawMessage, error) { return nil, nil }
+func (b revBackend) List(context.Context, string, url.Values) ([]json.RawMessage, error) {
+	return nil, nil
+}
 
 func TestGoneWithoutRevision(t *testing.T) {
 	ctx := context.Background()

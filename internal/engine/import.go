@@ -14,6 +14,17 @@ func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequ
 		r.importNested(ctx, req, resp)
 		return
 	}
+	if r.e.spec.FreeForm != nil {
+		owner, collection, id, err := parseFreeFormImport(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), id)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrAccountID), owner)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.e.spec.FreeForm.CollectionAttr), collection)...)
+		return
+	}
 	owner, id, err := r.e.spec.parseImport(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())

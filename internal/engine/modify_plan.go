@@ -57,9 +57,13 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 		plan = withAttr(plan, name+woSuffix, tftypes.NewValue(tftypes.String, nil))
 	}
 	plan = e.planLocals(cfg, plan, &resp.Diagnostics)
+	plan, replaceCollection := e.planFreeForm(prior, plan, creating)
+	if replaceCollection {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root(e.spec.FreeForm.CollectionAttr))
+	}
 
 	if !creating {
-		if docChanged(e.root, prior, plan) || extraChanged(prior, plan) || e.localsChanged(prior, plan) {
+		if docChanged(e.root, prior, plan) || extraChanged(prior, plan, e.extraAttr()) || e.localsChanged(prior, plan) {
 			plan = markComputedOnlyUnknown(e.root, plan)
 		}
 		for _, name := range []string{owner, e.spec.KeyAttr} {

@@ -69,6 +69,11 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 		if pv.IsNull() || !pv.IsKnown() || !p.removedUnder(c.path) {
 			return pv
 		}
+		if c.node != nil && len(c.node.Required) > 0 {
+			// An object with required keys cannot be emptied key by key (KAZOO would reject
+			// what is left): removing it from the configuration removes it whole.
+			return tftypes.NewValue(typ, nil)
+		}
 		return p.object(c, tftypes.NewValue(typ, nil), pv, true, typ)
 	case c.kind == kindObjectList && cv.IsKnown() && !cv.IsNull():
 		return p.objectList(c, cv, pv, priorExists, typ)

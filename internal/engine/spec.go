@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
@@ -61,6 +62,8 @@ type Spec struct {
 	// describes it.
 	KeyAttr        string
 	KeyDescription string
+	// KeyValidators check the key at plan time (a phone number must be E.164).
+	KeyValidators []validator.String
 	// CreateWithPost makes create GET the document, overlay the planned fields and POST it, for
 	// singletons KAZOO creates on the first POST (limits).
 	CreateWithPost bool
@@ -94,6 +97,9 @@ type Spec struct {
 	// AlwaysSend lists top-level keys that every update sends with their planned or current
 	// value, even when unchanged (KAZOO refuses a device update without device_type).
 	AlwaysSend []string
+
+	// FreeForm, when set, makes a resource without a schema for any collection (kazoo_document).
+	FreeForm *FreeForm
 
 	// Locals are attributes kept only in Terraform (never document keys), for hooks to act on.
 	Locals []Local

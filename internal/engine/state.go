@@ -24,12 +24,13 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 		attrID:               tftypes.NewValue(tftypes.String, id),
 		r.e.spec.ownerAttr(): tftypes.NewValue(tftypes.String, owner),
 		attrAcceptCharges:    knownOrNull(getAttr(base, attrAcceptCharges)),
-		attrExtraJSON:        extraFromDoc(getAttr(base, attrExtraJSON), doc),
+		e.extraAttr():        extraFromDoc(getAttr(base, e.extraAttr()), doc),
 	}
 	if e.spec.KeyAttr != "" {
 		specials[e.spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
 	}
 	e.localSpecials(specials, base)
+	e.freeFormSpecials(specials, base, doc)
 	for _, name := range r.e.spec.WriteOnlySecrets {
 		specials[name] = knownOrNull(getAttr(base, name))
 		specials[name+woSuffix] = tftypes.NewValue(tftypes.String, nil)

@@ -92,7 +92,8 @@ func (e *Engine) resourceSchema() rschema.Schema {
 	case ScopeKeyed:
 		attrs[attrID] = rschema.StringAttribute{Computed: true,
 			MarkdownDescription: fmt.Sprintf("The document's id in KAZOO: the value of `%s`.", e.spec.KeyAttr)}
-		attrs[e.spec.KeyAttr] = rschema.StringAttribute{Required: true, MarkdownDescription: e.spec.KeyDescription}
+		attrs[e.spec.KeyAttr] = rschema.StringAttribute{Required: true, MarkdownDescription: e.spec.KeyDescription,
+			Validators: e.spec.KeyValidators}
 	}
 	attrs[attrExtraJSON] = rschema.StringAttribute{
 		Optional:   true,
@@ -125,6 +126,7 @@ func (e *Engine) resourceSchema() rschema.Schema {
 		}
 	}
 	e.localSchema(attrs)
+	e.freeFormSchema(attrs)
 	desc := e.spec.Description
 	return rschema.Schema{MarkdownDescription: desc, Attributes: attrs}
 }
@@ -234,6 +236,10 @@ func (e *Engine) dataSourceSchema() dschema.Schema {
 	}
 	attrs[owner] = dschema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: ownerDesc,
 		Validators: []validator.String{stringvalidator.RegexMatches(hex32, "must be a KAZOO account id: 32 lowercase hexadecimal characters")}}
+	if e.spec.Scope == ScopeKeyed {
+		attrs[e.spec.KeyAttr] = dschema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: e.spec.KeyDescription +
+			" Set it (or `id`) to look the document up."}
+	}
 	for _, l := range e.spec.Lookups {
 		if _, exists := attrs[l.Attr]; !exists {
 			attrs[l.Attr] = dschema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: l.Description}
@@ -252,6 +258,9 @@ func (e *Engine) lookupExpressions() []path.Expression {
 	var exprs []path.Expression
 	if !e.spec.NoLookupByID {
 		exprs = append(exprs, path.MatchRoot(attrID))
+	}
+	if e.spec.Scope == ScopeKeyed {
+		exprs = append(exprs, path.MatchRoot(e.spec.KeyAttr))
 	}
 	for _, l := range e.spec.Lookups {
 		exprs = append(exprs, path.MatchRoot(l.Attr))

@@ -22,7 +22,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	owner := r.owner(prior)
 	patch, err := patchObject(e.root, prior, plan)
 	if err == nil {
-		err = mergeExtra(patch, getAttr(plan, attrExtraJSON), getAttr(prior, attrExtraJSON))
+		err = mergeExtra(patch, getAttr(plan, e.extraAttr()), getAttr(prior, e.extraAttr()))
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating "+r.typeName(), err.Error())
@@ -50,7 +50,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		// write-only value, locals): no document to send.
 		state := r.withSpecials(prior, plan)
 		if e.localsChanged(prior, plan) {
-			raw, err := r.afterWrite(ctx, e.spec.at(prior).itemPath(owner, id), false, prior, plan, nil)
+			raw, err := r.afterWrite(ctx, r.at(prior).itemPath(owner, id), false, prior, plan, nil)
 			if err != nil {
 				e.addAPIError(&resp.Diagnostics, opUpdate, r.typeName(), err)
 				return
@@ -82,7 +82,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 			return
 		}
 	}
-	item := e.spec.at(prior).itemPath(owner, id)
+	item := r.at(prior).itemPath(owner, id)
 	tflog.Debug(ctx, "updating KAZOO document", map[string]any{"path": item, "keys": sortedKeys(patch), "patch": e.spec.Patch})
 	var raw json.RawMessage
 	err = retry(ctx, func() (bool, error) {
@@ -143,7 +143,11 @@ func configuredSecret(cfg, plan tftypes.Value, name string) (string, bool) {
 // write sends an update: PATCH, or GET + overlay + POST where KAZOO has no PATCH.
 func (r *Resource) write(ctx context.Context, item string, patch map[string]any, opts WriteOptions) (json.RawMessage, error) {
 	if r.e.spec.Patch {
-		return r.backend.Patch(ctx, item, patch, opts)
+		raw, err := r.backend.Patch(ctx, item, patch, opts)
+		if apiStatus(err) != 405 {
+			return raw, err
+		}
+		// The endpoint has no PATCH after all (a free-form document's collection may not).
 	}
 	return r.overlayAndPost(ctx, item, patch, opts)
 }

@@ -18,7 +18,7 @@ import (
 // what KAZOO's schema allows, and extra_json only keys the typed attributes do not model.
 func (r *Resource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	r.e.validateJSONContents(req.Config.Raw, &resp.Diagnostics)
-	r.validateExtraJSON(getAttr(req.Config.Raw, attrExtraJSON), &resp.Diagnostics)
+	r.validateExtraJSON(getAttr(req.Config.Raw, r.e.extraAttr()), &resp.Diagnostics)
 }
 
 // validateJSONContents checks what JSON attributes hold against KAZOO's schema at plan time

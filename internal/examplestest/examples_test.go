@@ -195,6 +195,10 @@ func importID(address, documented string) resource.ImportStateIdFunc {
 			return "", fmt.Errorf("import.sh imports %s, which the example does not create", address)
 		}
 		id := rs.Primary.Attributes["id"]
+		if c := rs.Primary.Attributes["collection"]; c != "" && strings.Count(documented, "/") >= 2 {
+			// kazoo_document: "<account_id>/<collection>/<id>".
+			return rs.Primary.Attributes["account_id"] + "/" + c + "/" + id, nil
+		}
 		slashes := strings.Count(documented, "/")
 		if parent := nestedParent(rs.Type); parent != "" {
 			id = rs.Primary.Attributes[parent] + "/" + id

@@ -35,7 +35,8 @@ func prune(spec engine.Spec, s *kazooschema.Schema, m map[string]any, prefix str
 		if s != nil {
 			node = s.Properties[k]
 		}
-		if node != nil {
+		required := s != nil && s.IsRequired(k) // KAZOO's validation wants it even at its default
+		if node != nil && !required {
 			if def := node.DefaultValue(); def != nil && sameJSON(def, v) {
 				continue
 			}
@@ -46,12 +47,12 @@ func prune(spec engine.Spec, s *kazooschema.Schema, m map[string]any, prefix str
 			if node != nil && len(node.Properties) > 0 {
 				x = prune(spec, node, x, p, json)
 			}
-			if len(x) == 0 && !json {
+			if len(x) == 0 && !json && !required {
 				continue
 			}
 			v = x
 		case []any:
-			if len(x) == 0 && !json {
+			if len(x) == 0 && !json && !required {
 				continue
 			}
 		}

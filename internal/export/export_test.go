@@ -53,6 +53,9 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 	tr := buildMonsterTree(t, c, 2)
 	tree, out := exportTree(t, c, tr.Reseller)
 
+	if len(out.Problems) > 0 {
+		t.Errorf("objects left out: %v", out.Problems)
+	}
 	if out.Stats.Objects != tr.Objects {
 		t.Errorf("exported %d objects, made %d: %s", out.Stats.Objects, tr.Objects, out.Stats.Summary())
 	}
@@ -62,7 +65,7 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 	}
 	// Every owner_id, every id inside a callflow, group endpoint keys and the account_id of
 	// every object plus the parent_id of the sub-accounts are references.
-	wantRefs := tr.OwnerIDs + tr.FlowIDs + (tr.Objects - len(tr.Accounts)) + (len(tr.Accounts) - 1) + tr.OwnerIDs/2
+	wantRefs := tr.Refs + (tr.Objects - len(tr.Accounts)) + (len(tr.Accounts) - 1)
 	if out.Stats.References != wantRefs {
 		t.Errorf("%d references, want %d", out.Stats.References, wantRefs)
 	}

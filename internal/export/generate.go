@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -47,6 +48,9 @@ type Output struct {
 	// Files maps file names to their content; SecretsFile has mode 0600, the others 0644.
 	Files map[string][]byte
 	Stats Stats
+	// Problems name the objects left out, with the reason (a document the provider cannot
+	// read).
+	Problems []string
 }
 
 type generator struct {
@@ -74,10 +78,21 @@ func Generate(ctx context.Context, tree *Tree, split string) (*Output, error) {
 		order[a] = i
 	}
 	assignLabels(tree.Objects, order)
+	// First every object's state, so that one whose document cannot be read as the engine
+	// would is left out (and said so) before anything refers to it.
+	states := map[*Object]tftypes.Value{}
+	var objs []*Object
+	var problems []string
 	for _, o := range tree.Objects {
+		st, err := g.state(o)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s (%s): %v", o.Address(), o.ImportID(), err))
+			continue
+		}
+		states[o] = st
 		g.index[o.ID] = o
+		objs = append(objs, o)
 	}
-	objs := append([]*Object(nil), tree.Objects...)
 	typeOrder, err := dependencyOrder(objs)
 	if err != nil {
 		return nil, err
@@ -103,12 +118,12 @@ func Generate(ctx context.Context, tree *Tree, split string) (*Output, error) {
 			files[name] = f
 			fileOrder = append(fileOrder, name)
 		}
-		if err := g.object(f.Body(), o); err != nil {
+		if err := g.object(f.Body(), o, states[o]); err != nil {
 			return nil, fmt.Errorf("%s (%s): %w", o.Address(), o.ID, err)
 		}
 	}
 
-	out := &Output{Files: map[string][]byte{}, Stats: g.stats}
+	out := &Output{Files: map[string][]byte{}, Problems: problems}
 	for _, name := range fileOrder {
 		out.Files[name] = hclwrite.Format(files[name].Bytes())
 	}
@@ -196,8 +211,9 @@ func accountFile(a *Account) string {
 	return s + ".tf"
 }
 
-// object writes an object's import block and resource block.
-func (g *generator) object(body *hclwrite.Body, o *Object) error {
+// state is what the configuration of an object says: the state the engine reads from its
+// document once KAZOO's defaults are dropped.
+func (g *generator) state(o *Object) (tftypes.Value, error) {
 	typ := "kazoo_" + o.Spec.TypeName
 	sch, ok := g.schemas[typ]
 	if !ok {
@@ -205,22 +221,25 @@ func (g *generator) object(body *hclwrite.Body, o *Object) error {
 		g.schemas[typ] = sch
 		refs, err := refsOf(o.Spec)
 		if err != nil {
-			return err
+			return tftypes.Value{}, err
 		}
 		g.refs[typ] = refs
 	}
 	doc, err := decodeDoc(o.Doc)
 	if err != nil {
-		return fmt.Errorf("KAZOO's document is not a JSON object: %w", err)
+		return tftypes.Value{}, fmt.Errorf("KAZOO's document is not a JSON object: %w", err)
 	}
 	pruned, err := encodeDoc(withoutDefaults(o.Spec, doc))
 	if err != nil {
-		return err
+		return tftypes.Value{}, err
 	}
-	state, err := stateOf(g.ctx, o.Engine, sch, o.Owner, o.ID, pruned)
-	if err != nil {
-		return err
-	}
+	return stateOf(g.ctx, o.Engine, sch, o.Owner, o.ID, pruned)
+}
+
+// object writes an object's import block and resource block.
+func (g *generator) object(body *hclwrite.Body, o *Object, state tftypes.Value) error {
+	typ := "kazoo_" + o.Spec.TypeName
+	sch := g.schemas[typ]
 	imp := body.AppendNewBlock("import", nil).Body()
 	imp.SetAttributeTraversal("to", hcl.Traversal{hcl.TraverseRoot{Name: typ}, hcl.TraverseAttr{Name: o.Label}})
 	imp.SetAttributeValue("id", cty.StringVal(o.ImportID()))

@@ -87,6 +87,11 @@ func (w *blockWriter) block(body *hclwrite.Body, sch rschema.Schema, v tftypes.V
 			}
 		}
 	}
+	for _, l := range w.o.Spec.Locals {
+		if l.Derive == nil {
+			body.AppendUnstructuredTokens(commentTokens(l.Name + ": not exported, as KAZOO's document does not hold it; set it to manage it from here."))
+		}
+	}
 	for _, name := range names {
 		a := sch.Attributes[name]
 		if skipTop[name] || a.IsWriteOnly() || strings.HasSuffix(name, "_wo_version") || computedOnly(a) {
@@ -365,7 +370,7 @@ func (w *blockWriter) ref(s, p, disp string) hclwrite.Tokens {
 }
 
 func article(word string) string {
-	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+	if word != "" && strings.ContainsRune("aeio", rune(word[0])) { // "a user", "an account"
 		return "an"
 	}
 	return "a"

@@ -94,7 +94,8 @@ func Read(ctx context.Context, b engine.Backend, engines []*engine.Engine, opts 
 	}
 	for _, e := range engines {
 		spec := e.Spec()
-		if selected[spec.TypeName] == nil || spec.Scope == engine.ScopeAccounts {
+		// kazoo_document (FreeForm) has no collection of its own: the typed resources cover theirs.
+		if selected[spec.TypeName] == nil || spec.Scope == engine.ScopeAccounts || spec.FreeForm != nil {
 			continue
 		}
 		if spec.Scope != engine.ScopeAccount {
@@ -349,7 +350,7 @@ func rowString(raw json.RawMessage, key string) string {
 func Collections(engines []*engine.Engine) []string {
 	var out []string
 	for _, e := range engines {
-		if s := e.Spec(); s.Scope == engine.ScopeAccount {
+		if s := e.Spec(); s.Scope == engine.ScopeAccount && s.FreeForm == nil {
 			out = append(out, s.Collection)
 		}
 	}

@@ -18,7 +18,9 @@ var uiMetadata = map[string]any{"origin": "voip", "ui": "monster-ui", "version":
 
 // monsterTree is an account tree as MonsterUI leaves it: a reseller with two sub-accounts; in
 // each, users with a desk phone and a voicemail box they own, a ring group of all users, a
-// callflow per user ringing the user then the voicemail box, and a ring-group callflow.
+// callflow per user ringing the user then the voicemail box, a ring-group callflow, and a main
+// number: office hours (temporal rules) route to an IVR menu with a greeting (media), other
+// times to the first user's voicemail box, whose unavailable greeting is a media too.
 type monsterTree struct {
 	Reseller string
 	Accounts []string // the reseller, then its sub-accounts
@@ -26,8 +28,10 @@ type monsterTree struct {
 	Secrets []string
 	// Objects counts the documents made, accounts included.
 	Objects int
-	// OwnerIDs and FlowIDs count the owner_id values and ids in callflow nodes.
-	OwnerIDs, FlowIDs int
+	// OwnerIDs and FlowIDs count the owner_id values and ids in callflow nodes; Refs counts
+	// every id of a made document inside another one (those two included, account_id and
+	// parent_id not).
+	OwnerIDs, FlowIDs, Refs int
 }
 
 // buildMonsterTree makes the tree with usersPerAccount users per account; t.Cleanup removes it.
@@ -70,7 +74,9 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 	}
 	people := [][2]string{{"Alice", "Liddell"}, {"Bob", "Hatter"}, {"Carol", "Hare"}, {"Dan", "Dormouse"}, {"Eve", "Queen"}}
 	for ai, acct := range tr.Accounts {
-		var users []string
+		var users, vmboxes []string
+		greeting := put(client.AccountPath(acct, "media"), map[string]any{
+			"name": "Main greeting", "media_source": "upload", "description": "Welcome to Wonderland"})
 		for i := 0; i < usersPerAccount; i++ {
 			p := people[i%len(people)]
 			first := p[0]
@@ -95,14 +101,18 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 			pin := fmt.Sprintf("%d%d%d%d", 7, ai, i%10, 9)
 			vmbox := put(client.AccountPath(acct, "vmboxes"), map[string]any{
 				"name": first + " " + p[1] + " VM", "mailbox": ext, "owner_id": user, "pin": pin,
+				"media": map[string]any{"unavailable": greeting},
 			})
+			vmboxes = append(vmboxes, vmbox)
 			tr.OwnerIDs += 2
+			tr.Refs += 3
 			put(client.AccountPath(acct, "callflows"), map[string]any{
 				"name": first + " " + p[1] + " SmartPBX's Callflow", "numbers": []string{ext},
 				"flow": map[string]any{"module": "user", "data": map[string]any{"id": user, "timeout": 20, "can_call_self": false},
 					"children": map[string]any{"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmbox}, "children": map[string]any{}}}},
 			})
 			tr.FlowIDs += 2
+			tr.Refs += 2
 			tr.Secrets = append(tr.Secrets, password, sipPass, pin)
 		}
 		endpoints := map[string]any{}
@@ -118,6 +128,36 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 				"children": map[string]any{}},
 		})
 		tr.FlowIDs++
+		tr.Refs += len(users) + 1
+
+		weekdays := put(client.AccountPath(acct, "temporal_rules"), map[string]any{
+			"name": "Office hours", "cycle": "weekly", "interval": 1,
+			"wdays":             []string{"monday", "tuesday", "wednesday", "thursday", "friday"},
+			"time_window_start": 9 * 3600, "time_window_stop": 17 * 3600,
+		})
+		saturday := put(client.AccountPath(acct, "temporal_rules"), map[string]any{
+			"name": "Saturday morning", "cycle": "weekly", "interval": 1, "wdays": []string{"saturday"},
+			"time_window_start": 9 * 3600, "time_window_stop": 12 * 3600,
+		})
+		put(client.AccountPath(acct, "temporal_rules_sets"), map[string]any{
+			"name": "Open", "temporal_rules": []string{weekdays, saturday}})
+		menu := put(client.AccountPath(acct, "menus"), map[string]any{
+			"name": "Main menu", "retries": 2, "timeout": 10000, "media": map[string]any{"greeting": greeting}})
+		open := map[string]any{"module": "menu", "data": map[string]any{"id": menu}, "children": map[string]any{
+			"1": map[string]any{"module": "ring_group", "data": map[string]any{"endpoints": []any{
+				map[string]any{"id": users[0], "endpoint_type": "user"}}}},
+			"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmboxes[0]}},
+		}}
+		put(client.AccountPath(acct, "callflows"), map[string]any{
+			"name": "Main number", "numbers": []string{fmt.Sprintf("+1415555%04d", 100+ai)},
+			"flow": map[string]any{"module": "temporal_route", "data": map[string]any{}, "children": map[string]any{
+				weekdays: open, saturday: open,
+				"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmboxes[0]}},
+			}},
+		})
+		// Two rule keys; under each a menu, a user and a voicemail box; the default voicemail box.
+		tr.FlowIDs += 2 + 2*3 + 1
+		tr.Refs += 2 /* rule set */ + 1 /* menu greeting */ + 2 + 2*3 + 1
 	}
 	return tr
 }

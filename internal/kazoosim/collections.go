@@ -136,6 +136,10 @@ func init() {
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "name": d["name"], "extension": d["extension"], "realm": d["realm"]}
 			}},
+		// cb_multi_factor's account-level provider configurations (loaded by default in 4.3). Its
+		// collection GET answers a summary object in KAZOO; here it lists like the others.
+		{name: "multi_factor", schema: "multi_factor_provider", pvtType: "provider", patch: true,
+			summary: fields("name", "enabled", "provider_name")},
 		{name: "notifications", schema: "notifications", pvtType: "notification", clientID: true, viewPaging: true,
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "category": d["category"], "friendly_name": d["friendly_name"],

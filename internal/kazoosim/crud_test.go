@@ -318,6 +318,7 @@ func TestEveryCollectionRoundTrips(t *testing.T) {
 		"connectivity":        {"name": "c"},
 		"cccps":               {"cid": "4155550100"},
 		"clicktocall":         {"name": "c", "extension": "1000"},
+		"multi_factor":        {"name": "m", "provider_name": "duo", "enabled": false},
 		"notifications":       {"id": "voicemail_to_email", "to": obj{"type": "original"}, "from": "a@example.com", "subject": "hi"},
 	}
 	for name := range collections {

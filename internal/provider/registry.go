@@ -20,6 +20,8 @@ var specs = []engine.Spec{
 	vmboxSpec,
 	groupSpec,
 	mediaSpec,
+	phoneNumberSpec,
+	documentSpec,
 	menuSpec,
 	temporalRuleSpec,
 	temporalRuleSetSpec,
@@ -61,7 +63,12 @@ func resources() []func() resource.Resource {
 func dataSources() []func() datasource.DataSource {
 	var out []func() datasource.DataSource
 	for _, e := range engines() {
-		out = append(out, e.DataSource())
+		if e.HasDataSource() {
+			out = append(out, e.DataSource())
+		}
+	}
+	for _, p := range plurals {
+		out = append(out, engine.NewPlural(p))
 	}
 	return out
 }
@@ -74,4 +81,15 @@ func removeSpaces(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// plurals are the data sources that list an account's documents.
+var plurals = []engine.Plural{
+	{TypeName: "users", Collection: "users", Description: "Lists the users of an account, optionally filtered by KAZOO's list filters."},
+	{TypeName: "devices", Collection: "devices", Description: "Lists the devices of an account, optionally filtered by KAZOO's list filters."},
+	{TypeName: "callflows", Collection: "callflows", Description: "Lists the callflows of an account, optionally filtered by KAZOO's list filters."},
+	{TypeName: "phone_numbers", Collection: "phone_numbers", Description: "Lists the phone numbers of an account (each item's `id` is the number), optionally filtered by KAZOO's list filters (for example `{ state = \"in_service\" }`)."},
+	{TypeName: "media_list", Collection: "media", Description: "Lists the media of an account, optionally filtered by KAZOO's list filters."},
+	{TypeName: "documents", Description: "Lists the documents of any collection of an account (`collection`), optionally filtered by KAZOO's list filters: " +
+		"the escape hatch for collections without a data source of their own."},
 }

@@ -74,6 +74,11 @@ type lifecycle struct {
 	// NoPatch is true for collections without PATCH (media): changes behind Terraform's back
 	// are then made with GET, overlay and POST.
 	NoPatch bool
+	// ImportID, when set, is the one import id form of the resource (kazoo_document's
+	// "<account_id>/<collection>/<id>"), used instead of "<id>" and "<account_id>/<id>"; the
+	// configuration generated from an import is then not checked (the managed keys are only
+	// known from a configuration).
+	ImportID func(attrs map[string]string) string
 	// CreateCheck and UpdateCheck assert more after the create and the update, given the
 	// document's id (bytes uploaded, for example).
 	CreateCheck, UpdateCheck func(id string) error
@@ -200,6 +205,8 @@ func (l lifecycle) run(t *testing.T) {
 			ConfigStateChecks: append(append([]statecheck.StateCheck{}, l.CreateChecks...), l.DataSourceChecks...),
 			Check:             resource.ComposeTestCheckFunc(captureID, extra(l.CreateCheck)),
 		},
+	}
+	importSteps := []resource.TestStep{
 		// Import by "<id>" and by "<account_id>/<id>" gives the same state.
 		{
 			ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore(),
@@ -218,6 +225,20 @@ func (l lifecycle) run(t *testing.T) {
 			ImportStateIdFunc: l.importID(false),
 			ImportPlanChecks:  resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(l.Type+".generated", plancheck.ResourceActionNoop)}},
 		},
+	}
+	if l.ImportID != nil {
+		importSteps = []resource.TestStep{
+			// Import by the resource's own id form gives the same state.
+			{
+				ResourceName: l.addr(), ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: l.importIgnore(),
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return l.ImportID(s.RootModule().Resources[l.addr()].Primary.Attributes), nil
+				},
+			},
+		}
+	}
+	steps = append(steps, importSteps...)
+	steps = append(steps, []resource.TestStep{
 		// In-place update (PATCH); a key another tool keeps in the document survives it.
 		{
 			PreConfig:         func() { patch(map[string]any{"ui_metadata": uiMetadata}) },
@@ -242,7 +263,7 @@ func (l lifecycle) run(t *testing.T) {
 			ConfigPlanChecks:  action(plancheck.ResourceActionUpdate),
 			ConfigStateChecks: l.UpdateChecks,
 		},
-	}
+	}...)
 	// patchFrom changes the document behind Terraform's back with what change makes of it.
 	patchFrom := func(change func(map[string]any) map[string]any) {
 		d, err := doc()

@@ -17,7 +17,7 @@ var callflowSpec = engine.Spec{
 	TypeName: "callflow",
 	Description: "A callflow: the numbers and patterns that start it, and the tree of steps (`flow`) KAZOO runs " +
 		"for calls to them. Write `flow` with `jsonencode`.",
-	DataSourceDescription: "Reads a KAZOO callflow by id or by one of its numbers.",
+	DataSourceDescription: "Reads a KAZOO callflow by id, by name or by one of its numbers.",
 	Collection:            "callflows",
 	Schema:                "callflows",
 	Patch:                 true,
@@ -56,6 +56,7 @@ var callflowSpec = engine.Spec{
 		},
 	},
 	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
 		{Attr: "number", SummaryKey: "numbers", Normalize: "e164",
 			Description: "One of the numbers of the callflow to look up."},
 	},

@@ -12,7 +12,7 @@ var groupSpec = engine.Spec{
 	TypeName: "group",
 	Description: "A group of users and devices, typically rung together by a ring group callflow. " +
 		"`endpoints` maps each member's id to its settings, for example `{ (kazoo_user.alice.id) = { type = \"user\" } }`.",
-	DataSourceDescription: "Reads a KAZOO group by id.",
+	DataSourceDescription: "Reads a KAZOO group by id or by name.",
 	Collection:            "groups",
 	Schema:                "groups",
 	Patch:                 true,
@@ -25,6 +25,7 @@ var groupSpec = engine.Spec{
 		"endpoints.*.type":   "What the member is: `user` (all of the user's devices ring), `device` or `group`.",
 		"endpoints.*.weight": "The member's position when the group is rung in order; lower rings first.",
 	},
+	Lookups: []engine.Lookup{{Attr: "name", Filter: "name", SummaryKey: "name"}},
 }
 
 // groupEndpoints is the documented shape of a group's members: id -> { type, weight }.

@@ -7,7 +7,7 @@ import "github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
 var vmboxSpec = engine.Spec{
 	TypeName:              "vmbox",
 	Description:           "A voicemail box: its mailbox number, PIN, greeting and what happens to new messages.",
-	DataSourceDescription: "Reads a KAZOO voicemail box by id or by mailbox number.",
+	DataSourceDescription: "Reads a KAZOO voicemail box by id, by mailbox number or by name.",
 	Collection:            "vmboxes",
 	Schema:                "vmboxes",
 	Patch:                 true,
@@ -18,5 +18,6 @@ var vmboxSpec = engine.Spec{
 	},
 	Lookups: []engine.Lookup{
 		{Attr: "mailbox", Filter: "mailbox", SummaryKey: "mailbox"},
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
 	},
 }
