@@ -26,11 +26,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), err.Error())
 		return
 	}
-	for _, name := range e.spec.WriteOnlySecrets {
-		if wo := getAttr(req.Config.Raw, name+woSuffix); wo.IsKnown() && !wo.IsNull() {
-			doc[e.root.child(name).key] = stringValue(wo)
-		}
-	}
+	e.secretsToSend(doc, req.Config.Raw, tftypes.NewValue(plan.Type(), nil), plan)
 	if e.spec.Hooks.BeforeWrite != nil {
 		if err := e.spec.Hooks.BeforeWrite(ctx, doc, false); err != nil {
 			resp.Diagnostics.AddError("Error creating "+r.typeName(), err.Error())
@@ -53,7 +49,9 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	}
 	var raw json.RawMessage
 	err = retry(ctx, func() (bool, error) {
-		if e.spec.CreateWithPost {
+		if e.spec.Scope == ScopeSingleton {
+			raw, err = r.upsertSingleton(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
+		} else if e.spec.CreateWithPost {
 			raw, err = r.overlayAndPost(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))
 		} else {
 			raw, err = r.backend.Put(ctx, r.at(plan).createPath(owner, id), doc, writeOptions(plan))

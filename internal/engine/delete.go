@@ -11,6 +11,10 @@ func (r *Resource) Delete(ctx context.Context, req resource.DeleteRequest, resp 
 	if !r.ensureBackend(&resp.Diagnostics) {
 		return
 	}
+	if r.e.spec.Scope == ScopeSingleton {
+		r.resetSingleton(ctx, req, resp)
+		return
+	}
 	if r.e.spec.NoDelete {
 		resp.Diagnostics.AddWarning(r.typeName()+" left in KAZOO",
 			"KAZOO cannot delete this document; Terraform no longer manages it, and KAZOO keeps its current settings.")

@@ -48,6 +48,7 @@ type field struct {
 	children []*field
 	ov       Override
 	required bool   // required by the schema and without a default: Required in the resource
+	secret   bool   // a password or PIN: Sensitive (see secrets.go)
 	desc     string // set for Additional attributes
 }
 
@@ -124,11 +125,6 @@ func buildFields(spec *Spec) (*field, error) {
 		}
 	}
 	root.children = kept
-	for _, name := range spec.WriteOnlySecrets {
-		if root.child(name) == nil {
-			return nil, fmt.Errorf("%s: write-only secret %q is not a top-level attribute", spec.TypeName, name)
-		}
-	}
 	if err := checkNames(root); err != nil {
 		return nil, fmt.Errorf("%s: %w", spec.TypeName, err)
 	}

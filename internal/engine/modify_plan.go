@@ -53,9 +53,7 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 	default:
 		plan = withAttr(plan, attrID, getAttr(prior, attrID))
 	}
-	for _, name := range e.spec.WriteOnlySecrets {
-		plan = withAttr(plan, name+woSuffix, tftypes.NewValue(tftypes.String, nil))
-	}
+	plan = e.planSecrets(cfg, plan)
 	plan = e.planLocals(cfg, plan, &resp.Diagnostics)
 	plan, replaceCollection := e.planFreeForm(prior, plan, creating)
 	if replaceCollection {

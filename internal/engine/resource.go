@@ -16,6 +16,8 @@ type Engine struct {
 	spec     *Spec
 	root     *field
 	describe DescribeFunc
+	// secrets are the secret attributes with a write-only twin (secrets.go).
+	secrets []secret
 }
 
 // Options configure an Engine.
@@ -33,6 +35,10 @@ func New(spec Spec, opts Options) (*Engine, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	secrets, err := markSecrets(root, spec.WriteOnlySecrets)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", spec.TypeName, err)
 	}
 	switch {
 	case spec.Scope == ScopeKeyed && (spec.KeyAttr == "" || root.child(spec.KeyAttr) != nil || reservedNames[spec.KeyAttr]):
@@ -58,7 +64,7 @@ func New(spec Spec, opts Options) (*Engine, error) {
 			}
 		}
 	}
-	return &Engine{spec: &spec, root: root, describe: opts.Describe}, nil
+	return &Engine{spec: &spec, root: root, describe: opts.Describe, secrets: secrets}, nil
 }
 
 // MustNew is New for specs fixed in the source.

@@ -19,6 +19,7 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 		id = got
 	}
 	e.keepAbsent(doc, base)
+	e.blankTwinnedSecrets(doc, base)
 	typ := base.Type().(tftypes.Object)
 	specials := map[string]tftypes.Value{
 		attrID:               tftypes.NewValue(tftypes.String, id),
@@ -31,11 +32,7 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 	}
 	e.localSpecials(specials, base)
 	e.freeFormSpecials(specials, base, doc)
-	for _, name := range r.e.spec.WriteOnlySecrets {
-		specials[name] = knownOrNull(getAttr(base, name))
-		specials[name+woSuffix] = tftypes.NewValue(tftypes.String, nil)
-		specials[name+woVersionSuffix] = knownOrNull(getAttr(base, name+woVersionSuffix))
-	}
+	e.twinSpecials(specials, base)
 	return docToValue(r.e.root, doc, typ, specials)
 }
 
@@ -70,8 +67,8 @@ func (e *Engine) keepAbsent(doc map[string]any, base tftypes.Value) {
 // withSpecials returns prior with the engine's own attributes taken from plan.
 func (r *Resource) withSpecials(prior, plan tftypes.Value) tftypes.Value {
 	out := withAttr(prior, attrAcceptCharges, getAttr(plan, attrAcceptCharges))
-	for _, name := range r.e.spec.WriteOnlySecrets {
-		out = withAttr(out, name+woVersionSuffix, getAttr(plan, name+woVersionSuffix))
+	for _, s := range r.e.secrets {
+		out = withAttr(out, s.version(), getAttr(plan, s.version()))
 	}
 	for _, l := range r.e.spec.Locals {
 		out = withAttr(out, l.Name, getAttr(plan, l.Name))

@@ -107,27 +107,10 @@ func (e *Engine) resourceSchema() rschema.Schema {
 		MarkdownDescription: "Whether to accept the charges KAZOO asks the account to pay for this change (HTTP 402). " +
 			"Overrides the provider's `accept_charges` for this resource.",
 	}
-	for _, name := range e.spec.WriteOnlySecrets {
-		attrs[name+woSuffix] = rschema.StringAttribute{
-			Optional: true, Sensitive: true, WriteOnly: true,
-			MarkdownDescription: fmt.Sprintf("Write-only variant of `%s`: sent to KAZOO but never stored in the Terraform state. "+
-				"Sent on create and whenever `%s` changes. Requires Terraform 1.11 or later.", name, name+woVersionSuffix),
-			Validators: []validator.String{
-				stringvalidator.ConflictsWith(path.MatchRoot(name)),
-				stringvalidator.AlsoRequires(path.MatchRoot(name + woVersionSuffix)),
-			},
-		}
-		attrs[name+woVersionSuffix] = rschema.Int64Attribute{
-			Optional:            true,
-			MarkdownDescription: fmt.Sprintf("Any number; change it to send `%s` to KAZOO again.", name+woSuffix),
-			Validators: []validator.Int64{
-				int64validator.AlsoRequires(path.MatchRoot(name + woSuffix)),
-			},
-		}
-	}
+	e.secretTwinAttrs(attrs)
 	e.localSchema(attrs)
 	e.freeFormSchema(attrs)
-	desc := e.spec.Description
+	desc := e.spec.Description + e.secretsNote()
 	return rschema.Schema{MarkdownDescription: desc, Attributes: attrs}
 }
 
@@ -140,7 +123,7 @@ func (e *Engine) resourceAttr(f *field, top bool) rschema.Attribute {
 		optional = false
 	}
 	desc := e.description(f)
-	sensitive := f.ov.Sensitive || (top && e.isSecret(f.name))
+	sensitive := f.ov.Sensitive || f.secret
 	switch f.kind {
 	case kindString, kindScalar:
 		return rschema.StringAttribute{Optional: optional, Computed: computed, Required: required, Sensitive: sensitive,
@@ -270,7 +253,7 @@ func (e *Engine) lookupExpressions() []path.Expression {
 
 func (e *Engine) dataSourceAttr(f *field, optional bool) dschema.Attribute {
 	desc := e.description(f)
-	sensitive := f.ov.Sensitive
+	sensitive := f.ov.Sensitive || f.secret
 	switch f.kind {
 	case kindString, kindScalar:
 		return dschema.StringAttribute{Computed: true, Optional: optional, Sensitive: sensitive, MarkdownDescription: desc, CustomType: e.stringType(f)}

@@ -28,13 +28,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		resp.Diagnostics.AddError("Error updating "+r.typeName(), err.Error())
 		return
 	}
-	for _, name := range e.spec.WriteOnlySecrets {
-		pv, nv := getAttr(prior, name+woVersionSuffix), getAttr(plan, name+woVersionSuffix)
-		wo := getAttr(req.Config.Raw, name+woSuffix)
-		if !pv.Equal(nv) && wo.IsKnown() && !wo.IsNull() {
-			patch[e.root.child(name).key] = stringValue(wo)
-		}
-	}
+	e.secretsToSend(patch, req.Config.Raw, prior, plan)
 	for name, with := range e.spec.SendSecretWith {
 		key := e.root.child(name).key
 		if _, ok := patch[key]; ok || !setsAnyKey(patch, with) {

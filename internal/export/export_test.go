@@ -1,16 +1,24 @@
 package export_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -158,9 +166,18 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 		}
 	}
 
-	// The real CLI: N to import, 0 to add, 0 to change, 0 to destroy; the apply imports them
-	// and the next plan is empty (the harness fails the step otherwise). The destroy at the
-	// end removes the tree.
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		return // what follows runs the Terraform CLI
+	}
+	// The real CLI, as an operator runs it: `terraform plan` says it only imports.
+	want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", tr.Objects)
+	if text := planText(t, dir); !strings.Contains(text, want) {
+		t.Errorf("terraform plan does not say %q:\n%s", want, text)
+	}
+
+	// The same plan through the test harness: exactly the N imports, each a no-op; the apply
+	// imports them and the next plan is empty (the harness fails the step otherwise). The
+	// destroy at the end removes the tree.
 	t.Setenv("TF_ACC_PROVIDER_NAMESPACE", "kazoo-community") // the source provider.tf names
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -172,6 +189,77 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// planText runs `terraform init` and `terraform plan` in a copy of dir, with the provider
+// served in-process, and returns what plan printed.
+func planText(t *testing.T, dir string) string {
+	t.Helper()
+	execPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if execPath == "" {
+		p, err := exec.LookPath("terraform")
+		if err != nil {
+			t.Fatalf("no Terraform CLI: set TF_ACC_TERRAFORM_PATH (%v)", err)
+		}
+		execPath = p
+	}
+	work := t.TempDir()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	factory := acctest.ProtoV6ProviderFactories["kazoo"]
+	go func() {
+		err := tf6server.Serve("registry.terraform.io/kazoo-community/kazoo", func() tfprotov6.ProviderServer {
+			s, _ := factory()
+			return s
+		}, tf6server.WithDebug(ctx, reattach, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithoutLogStderrOverride())
+		if err != nil {
+			t.Errorf("serving the provider: %v", err)
+		}
+	}()
+	defer func() { cancel(); <-closed }()
+	var cfg *plugin.ReattachConfig
+	select {
+	case cfg = <-reattach:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the provider server did not start")
+	}
+	rc := tfexec.ReattachConfig{Protocol: string(cfg.Protocol), ProtocolVersion: cfg.ProtocolVersion, Pid: cfg.Pid,
+		Test: cfg.Test, Addr: tfexec.ReattachConfigAddr{Network: cfg.Addr.Network(), String: cfg.Addr.String()}}
+
+	tf, err := tfexec.NewTerraform(work, execPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := tfexec.Reattach(tfexec.ReattachInfo{
+		"registry.terraform.io/kazoo-community/kazoo": rc, "registry.opentofu.org/kazoo-community/kazoo": rc,
+	})
+	var out bytes.Buffer
+	tf.SetStdout(&out)
+	tf.SetStderr(&out)
+	if err := tf.Init(ctx, info); err != nil {
+		t.Fatalf("terraform init: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if _, err := tf.Plan(ctx, info); err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, out.String())
+	}
+	return out.String()
 }
 
 // testClient is the client the test builds and exports with: the provider's, without the

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/export"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/provider"
@@ -54,5 +56,48 @@ func TestGenerateLeavesOutUnreadableDocuments(t *testing.T) {
 	}
 	if out.Stats.Objects != 1 || out.Stats.Literal != 2 { // owner_id, and account_id (the account is not exported)
 		t.Errorf("stats %+v", out.Stats)
+	}
+}
+
+// The account the credentials log into is the provider's context, not a resource: exporting
+// it would let a destroy remove it.
+func TestReadSkipsTheCredentialsAccount(t *testing.T) {
+	ctx := context.Background()
+	c := testClient(t)
+	tr := buildMonsterTree(t, c, 1)
+	env, err := c.Get(ctx, client.AccountPath(tr.Reseller, "api_key"), nil)
+	if err != nil {
+		t.Skipf("the reseller's API key cannot be read here: %v", err)
+	}
+	var key struct {
+		APIKey string `json:"api_key"`
+	}
+	if err := json.Unmarshal(env.Data, &key); err != nil || key.APIKey == "" {
+		t.Fatalf("api_key answer %s: %v", env.Data, err)
+	}
+	cfg := acctest.ConfigFromEnv()
+	cfg.AccountID, cfg.APIKey, cfg.RequestsPerSecond = "", key.APIKey, -1
+	reseller, err := client.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for who, c := range map[string]*client.Client{"the parent's credentials": c, "the reseller's own": reseller} {
+		tree, err := export.Read(ctx, engine.ClientBackend(c), provider.Engines(),
+			export.Options{AccountID: tr.Reseller, Types: []string{"account"}, Recursive: true})
+		if err != nil {
+			t.Fatalf("%s: %v", who, err)
+		}
+		want := len(tr.Accounts)
+		if c == reseller {
+			want--
+		}
+		if len(tree.Objects) != want {
+			t.Errorf("with %s: %d accounts exported, want %d", who, len(tree.Objects), want)
+		}
+		for _, o := range tree.Objects {
+			if o.ID == c.AccountID() {
+				t.Errorf("with %s: the credentials' account is exported", who)
+			}
+		}
 	}
 }

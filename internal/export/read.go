@@ -240,6 +240,12 @@ func (r *reader) accounts(ctx context.Context, accountEngine *engine.Engine) err
 		if a.Parent == "" {
 			continue // the top of the tree has no parent to be created under
 		}
+		if a.ID == r.b.AccountID() {
+			// The provider works inside the account its credentials belong to; managing that
+			// account as a resource would let a destroy remove it.
+			r.progress("the account the credentials belong to (%s) is not exported as a kazoo_account", a.ID)
+			continue
+		}
 		a.Object = &Object{Engine: accountEngine, Spec: accountEngine.Spec(), ID: a.ID, Owner: a.Parent, Account: a, Doc: byID[a.ID]}
 		r.tree.Objects = append(r.tree.Objects, a.Object)
 		n++

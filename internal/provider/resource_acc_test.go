@@ -79,6 +79,16 @@ type lifecycle struct {
 	// configuration generated from an import is then not checked (the managed keys are only
 	// known from a configuration).
 	ImportID func(attrs map[string]string) string
+	// Singleton is true for one-document-per-account resources (limits, whitelabel): the
+	// document is /v2/accounts/{account_id}/{Collection}, it is imported by account id, and
+	// destroy gives the managed fields back to KAZOO (DestroyCheck asserts the document then).
+	Singleton    bool
+	DestroyCheck func(doc map[string]any) error
+	// BehindBack, when set, replaces the deletion behind Terraform's back: it changes the
+	// document so that the plan is BehindBackAction (a singleton KAZOO cannot delete, or whose
+	// deletion leaves an empty document, is written again in place).
+	BehindBack       func(doc map[string]any) map[string]any
+	BehindBackAction plancheck.ResourceActionType
 	// CreateCheck and UpdateCheck assert more after the create and the update, given the
 	// document's id (bytes uploaded, for example).
 	CreateCheck, UpdateCheck func(id string) error
@@ -105,6 +115,8 @@ func (l lifecycle) config(body string, extra ...string) string {
 // collection).
 func (l lifecycle) docPath(accountID, parent, id string) string {
 	switch {
+	case l.Singleton:
+		return client.AccountPath(accountID, l.Collection)
 	case l.Collection == "":
 		return client.Path("accounts", id)
 	case l.ParentAttr != "":
@@ -324,20 +336,22 @@ func (l lifecycle) run(t *testing.T) {
 	if l.ApplyInvalid != "" {
 		steps = append(steps, resource.TestStep{Config: l.config(l.Removed, l.ApplyInvalid), ExpectError: l.ApplyInvalidError})
 	}
-	steps = append(steps,
+	behindBack := resource.TestStep{
 		// A document deleted behind Terraform's back is planned for creation again.
-		resource.TestStep{
-			PreConfig: func() {
-				if _, err := c.Delete(ctx, l.docPath(c.AccountID(), parent, id)); err != nil {
-					t.Fatalf("deleting %s behind Terraform's back: %v", id, err)
-				}
-			},
-			Config:           l.config(l.Removed),
-			ConfigPlanChecks: action(plancheck.ResourceActionCreate),
-			Check:            captureID,
+		PreConfig: func() {
+			if _, err := c.Delete(ctx, l.docPath(c.AccountID(), parent, id)); err != nil {
+				t.Fatalf("deleting %s behind Terraform's back: %v", id, err)
+			}
 		},
-		resource.TestStep{Config: l.config(l.Removed), PlanOnly: true},
-	)
+		Config:           l.config(l.Removed),
+		ConfigPlanChecks: action(plancheck.ResourceActionCreate),
+		Check:            captureID,
+	}
+	if l.BehindBack != nil {
+		behindBack.PreConfig = func() { patchFrom(l.BehindBack) }
+		behindBack.ConfigPlanChecks = action(l.BehindBackAction)
+	}
+	steps = append(steps, behindBack, resource.TestStep{Config: l.config(l.Removed), PlanOnly: true})
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -345,6 +359,13 @@ func (l lifecycle) run(t *testing.T) {
 		CheckDestroy: func(*terraform.State) error {
 			if id == "" {
 				return nil // nothing was created
+			}
+			if l.Singleton {
+				d, err := doc()
+				if err != nil && !errors.Is(err, client.ErrNotFound) {
+					return err
+				}
+				return l.DestroyCheck(d)
 			}
 			env, err := c.Get(ctx, l.docPath(c.AccountID(), parent, id), nil)
 			if l.MadeUpWithoutRevision && err == nil && env.Revision == "" {

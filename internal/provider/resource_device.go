@@ -9,13 +9,12 @@ import (
 var deviceSpec = engine.Spec{
 	TypeName: "device",
 	Description: "A device of a KAZOO account: a SIP phone, softphone, cell phone or other endpoint calls ring. " +
-		"The SIP password is returned by KAZOO and kept in the state as a sensitive value.",
+		"KAZOO returns the SIP password, so `sip.password` is kept in the state as a sensitive value unless `sip_password_wo` is used.",
 	DataSourceDescription: "Reads a KAZOO device by id, by name or by SIP username.",
 	Collection:            "devices",
 	Schema:                "devices",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"sip.password": {Sensitive: true},
 		// KAZOO drops sip.realm when it is the account's own realm.
 		"sip.realm": {KeepWhenAbsent: true},
 		// KAZOO stores MAC addresses as bare lower-case hex digits.

@@ -18,7 +18,7 @@ import (
 
 // A whole create, update and destroy with Terraform and the provider both logging at TRACE
 // leaves no secret in the log: not the provider's API key, the token it got for it, a user's
-// password (plain or write-only), a device's SIP password or a voicemail PIN. This complements
+// password, a device's SIP password, a voicemail PIN or a hotdesk PIN, plain or write-only. This complements
 // TestProviderLogsCarryNoSecrets (the client's own log entries) with everything Terraform core
 // and the framework print around them.
 //
@@ -30,6 +30,9 @@ func TestAccSecretsNeverLogged(t *testing.T) {
 		sipPassword  = "Sekrit-Sip-Passw0rd-5d8e"
 		sipPassword2 = "Sekrit-Sip-Passw0rd-Rotated-0b4c"
 		pin          = "830519"
+		woSip        = "Sekrit-WO-Sip-Passw0rd-3e71"
+		woPin        = "274016"
+		woHotdeskPin = "615392"
 	)
 	provider, _, srv := ownSimulator(t, kazoosim.Options{})
 	apiKey := srv.Master().APIKey
@@ -52,8 +55,25 @@ resource "kazoo_user" "wo" {
   username            = %q
   password_wo         = %q
   password_wo_version = 1
+  hotdesk             = { enabled = true }
+  hotdesk_pin_wo         = %q
+  hotdesk_pin_wo_version = 1
 }
-`, woUser, woPassword)
+
+resource "kazoo_device" "wo" {
+  name                    = "Write-only desk"
+  sip                     = { username = %q }
+  sip_password_wo         = %q
+  sip_password_wo_version = 1
+}
+
+resource "kazoo_vmbox" "wo" {
+  name           = "Write-only box"
+  mailbox        = "4712"
+  pin_wo         = %q
+  pin_wo_version = 1
+}
+`, woUser, woPassword, woHotdeskPin, acctest.RandomName("wodesk"), woSip, woPin)
 	if noWriteOnly {
 		woBlock = ""
 	}
@@ -113,6 +133,9 @@ resource "kazoo_vmbox" "box" {
 		"provider api_key":                 apiKey,
 		"user password":                    userPassword,
 		"user password_wo":                 woPassword,
+		"user hotdesk_pin_wo":              woHotdeskPin,
+		"device sip_password_wo":           woSip,
+		"vmbox pin_wo":                     woPin,
 		"device sip.password":              sipPassword,
 		"rotated device sip.password":      sipPassword2,
 		"vmbox pin":                        pin,

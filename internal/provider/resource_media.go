@@ -54,7 +54,7 @@ var mediaSpec = engine.Spec{
 			return nil
 		},
 		AfterWrite: func(ctx context.Context, w engine.WriteContext) (json.RawMessage, error) {
-			return uploadChanged(ctx, w, w.Path+"/raw", "source_file", "source_hash", audioContentType)
+			return uploadChanged(ctx, w, w.Path+"/raw", "source_file", "source_hash", byExtension(audioTypes))
 		},
 	},
 	Lookups: []engine.Lookup{{Attr: "name", SummaryKey: "name"}},
@@ -106,10 +106,12 @@ var audioTypes = map[string]string{
 	".mp4": "video/mp4", ".webm": "video/webm",
 }
 
-// audioContentType is the content type of an audio file: by extension, else sniffed.
-func audioContentType(name string, b []byte) string {
-	if t, ok := audioTypes[strings.ToLower(filepath.Ext(name))]; ok {
-		return t
+// byExtension gives a file's content type from its extension in types, else sniffed.
+func byExtension(types map[string]string) func(name string, b []byte) string {
+	return func(name string, b []byte) string {
+		if t, ok := types[strings.ToLower(filepath.Ext(name))]; ok {
+			return t
+		}
+		return http.DetectContentType(b)
 	}
-	return http.DetectContentType(b)
 }

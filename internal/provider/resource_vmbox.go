@@ -12,7 +12,6 @@ var vmboxSpec = engine.Spec{
 	Schema:                "vmboxes",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"pin":               {Sensitive: true},
 		"owner_id":          {RefersTo: []string{"user"}},
 		"media.unavailable": {RefersTo: []string{"media"}},
 	},

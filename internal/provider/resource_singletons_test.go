@@ -1,0 +1,160 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// importByAccount is a singleton's import id: the account's id.
+func importByAccount(a map[string]string) string { return a["account_id"] }
+
+// absent asserts that destroy gave the keys back to KAZOO (removed from the document).
+func absent(keys ...string) func(map[string]any) error {
+	return func(d map[string]any) error {
+		for _, k := range keys {
+			if v, ok := lookupKey(d, k); ok {
+				return fmt.Errorf("%s is still %v after destroy", k, v)
+			}
+		}
+		return nil
+	}
+}
+
+func TestAccLimits_basic(t *testing.T) {
+	addr := "kazoo_limits.test"
+	lifecycle{
+		Type:       "kazoo_limits",
+		Collection: "limits",
+		Singleton:  true,
+		NoPatch:    true,
+		Create: `
+  calls          = 10
+  inbound_trunks = 2`,
+		CreateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("calls"), knownvalue.Int64Exact(10)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("allow_prepay"), knownvalue.Bool(true)),
+			statecheck.CompareValuePairs(addr, tfjsonpath.New("id"), addr, tfjsonpath.New("account_id"), compareSame),
+		},
+		DataSource: `data "kazoo_limits" "mine" { depends_on = [kazoo_limits.test] }`,
+		DataSourceChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.kazoo_limits.mine", tfjsonpath.New("inbound_trunks"), knownvalue.Int64Exact(2)),
+		},
+		Update: `
+  calls           = 20
+  inbound_trunks  = 4
+  outbound_trunks = 2
+  allow_prepay    = false`,
+		UpdateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("outbound_trunks"), knownvalue.Int64Exact(2)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("allow_prepay"), knownvalue.Bool(false)),
+		},
+		Drift: map[string]any{"calls": 5, "allow_prepay": true},
+		Removed: `
+  calls = 20`,
+		RemovedChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("inbound_trunks"), knownvalue.Null()),
+			// Back to KAZOO's default.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("allow_prepay"), knownvalue.Bool(true)),
+		},
+		RemovedKeys:  []string{"inbound_trunks", "outbound_trunks"},
+		Invalid:      `calls = -1`,
+		InvalidError: regexp.MustCompile(`(?s)calls.*at least 0`),
+		ImportID:     importByAccount,
+		// KAZOO cannot delete limits: a change behind Terraform's back is written again.
+		BehindBack:       func(map[string]any) map[string]any { return map[string]any{"calls": 99} },
+		BehindBackAction: plancheck.ResourceActionUpdate,
+		DestroyCheck:     absent("calls", "inbound_trunks", "outbound_trunks"),
+	}.run(t)
+}
+
+func TestAccWhitelabel_basic(t *testing.T) {
+	addr := "kazoo_whitelabel.test"
+	domain := fmt.Sprintf("https://portal%s.example.com", randomDigits(6))
+	lifecycle{
+		Type:       "kazoo_whitelabel",
+		Collection: "whitelabel",
+		Singleton:  true,
+		NoPatch:    true,
+		Create: fmt.Sprintf(`
+  company_name = "Example Telecom"
+  domain       = %q`, domain),
+		CreateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("hide_powered"), knownvalue.Bool(false)),
+		},
+		DataSource: `data "kazoo_whitelabel" "mine" { depends_on = [kazoo_whitelabel.test] }`,
+		DataSourceChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.kazoo_whitelabel.mine", tfjsonpath.New("company_name"), knownvalue.StringExact("Example Telecom")),
+		},
+		Update: fmt.Sprintf(`
+  company_name = "Example Telecom Ltd"
+  domain       = %q
+  hide_powered = true`, domain),
+		UpdateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("hide_powered"), knownvalue.Bool(true)),
+		},
+		Drift: map[string]any{"company_name": "Someone else"},
+		Removed: fmt.Sprintf(`
+  domain = %q`, domain),
+		RemovedChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("company_name"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("hide_powered"), knownvalue.Bool(false)),
+		},
+		RemovedKeys:  []string{"company_name"},
+		Invalid:      `hide_powered = "sometimes"`,
+		InvalidError: regexp.MustCompile(`(?s)hide_powered|bool`),
+		ImportID:     importByAccount,
+		DestroyCheck: absent("company_name", "domain"),
+	}.run(t)
+}
+
+func TestAccMetaflows_basic(t *testing.T) {
+	addr := "kazoo_metaflows.test"
+	lifecycle{
+		Type:       "kazoo_metaflows",
+		Collection: "metaflows",
+		Singleton:  true,
+		NoPatch:    true,
+		Create: `
+  binding_digit = "*"
+  digit_timeout = 2000`,
+		CreateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("digit_timeout"), knownvalue.Int64Exact(2000)),
+		},
+		DataSource: `data "kazoo_metaflows" "mine" { depends_on = [kazoo_metaflows.test] }`,
+		DataSourceChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.kazoo_metaflows.mine", tfjsonpath.New("digit_timeout"), knownvalue.Int64Exact(2000)),
+		},
+		Update: `
+  binding_digit = "#"
+  digit_timeout = 3000
+  listen_on     = "self"`,
+		UpdateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("listen_on"), knownvalue.StringExact("self")),
+		},
+		Drift: map[string]any{"listen_on": "both"},
+		Removed: `
+  binding_digit = "#"`,
+		RemovedChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("listen_on"), knownvalue.Null()),
+		},
+		RemovedKeys:  []string{"listen_on", "digit_timeout"},
+		Invalid:      `binding_digit = "x"`,
+		InvalidError: regexp.MustCompile(`(?s)binding_digit.*value must be one of`),
+		ImportID:     importByAccount,
+		// Deleting the metaflows leaves none: the next apply writes them again.
+		BehindBack:       func(map[string]any) map[string]any { return map[string]any{"binding_digit": "*"} },
+		BehindBackAction: plancheck.ResourceActionUpdate,
+		DestroyCheck: func(d map[string]any) error {
+			if v, ok := d["binding_digit"]; ok && v != "*" {
+				return fmt.Errorf("binding_digit is %v after destroy, not KAZOO's default *", v)
+			}
+			return absent("digit_timeout", "listen_on")(d)
+		},
+	}.run(t)
+}
