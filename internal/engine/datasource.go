@@ -46,6 +46,9 @@ func (d *DataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp 
 // Configure implements datasource.DataSourceWithConfigure.
 func (d *DataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	configureDataSource(&d.backend, req, resp)
+	if d.backend != nil {
+		d.backend = d.e.spec.readBackend(d.backend)
+	}
 }
 
 // configureDataSource sets *backend from the provider's data, when the provider has been configured.
@@ -59,6 +62,14 @@ func configureDataSource(backend *Backend, req datasource.ConfigureRequest, resp
 		return
 	}
 	*backend = b
+}
+
+// readBackend is b, with GET answers unwrapped by Hooks.ReadKey when the spec has one.
+func (s *Spec) readBackend(b Backend) Backend {
+	if s.Hooks.ReadKey == "" {
+		return b
+	}
+	return unwrapBackend{Backend: b, key: s.Hooks.ReadKey}
 }
 
 // ConfigValidators implements datasource.DataSourceWithConfigValidators: exactly one way to

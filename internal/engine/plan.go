@@ -100,6 +100,7 @@ func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, t
 		_ = pv.As(&priorElems)
 	}
 	inner := &planner{} // nothing inside a list is tracked on its own
+	match := matchItems(itemsJSON(c, cfgElems), itemsJSON(c, priorElems))
 	out := make([]tftypes.Value, len(cfgElems))
 	for i, ce := range cfgElems {
 		if !ce.IsKnown() || ce.IsNull() {
@@ -107,9 +108,9 @@ func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, t
 			continue
 		}
 		var pe tftypes.Value
-		exists := i < len(priorElems) && priorElems[i].IsKnown() && !priorElems[i].IsNull()
+		exists := match[i] >= 0
 		if exists {
-			pe = priorElems[i]
+			pe = priorElems[match[i]]
 		}
 		out[i] = inner.object(c, ce, pe, exists, et)
 	}

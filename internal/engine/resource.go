@@ -120,7 +120,7 @@ func (r *Resource) Configure(_ context.Context, req resource.ConfigureRequest, r
 		resp.Diagnostics.AddError("Unexpected Resource Configure Type", err.Error())
 		return
 	}
-	r.backend = b
+	r.backend = r.e.spec.readBackend(b)
 }
 
 // ConfigValidators implements resource.ResourceWithConfigValidators.

@@ -195,6 +195,10 @@ type Hooks struct {
 	// answer for the document, or nil to keep the write's. When it fails, the state keeps the
 	// prior locals so that the next apply tries again.
 	AfterWrite func(ctx context.Context, w WriteContext) (json.RawMessage, error)
+	// ReadKey names the key of a GET answer that holds the document, for endpoints that wrap it
+	// (4.3's /security answers {"account": {...}, "inherited_config": {...}} but takes the
+	// document itself on writes).
+	ReadKey string
 	// ListPath returns the path listed by data source lookups, when it is not the collection
 	// (accounts list their children).
 	ListPath func(accountID string) string

@@ -137,6 +137,9 @@ func configuredSecret(cfg, plan tftypes.Value, name string) (string, bool) {
 // write sends an update: PATCH, or GET + overlay + POST where KAZOO has no PATCH.
 func (r *Resource) write(ctx context.Context, item string, patch map[string]any, opts WriteOptions) (json.RawMessage, error) {
 	if r.e.spec.Patch {
+		if err := r.keepUnmodelledItemKeys(ctx, item, patch); err != nil {
+			return nil, err
+		}
 		raw, err := r.backend.Patch(ctx, item, patch, opts)
 		if apiStatus(err) != 405 {
 			return raw, err
@@ -159,6 +162,7 @@ func (r *Resource) overlayAndPost(ctx context.Context, item string, patch map[st
 		return nil, err
 	}
 	delete(doc, "_read_only")
+	carryUnmodelled(r.e.root, patch, doc)
 	return r.backend.Post(ctx, item, mergePatch(doc, patch), opts)
 }
 

@@ -13,6 +13,8 @@ import (
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
 )
 
 // Split says how resources are spread over files.
@@ -89,8 +91,13 @@ func Generate(ctx context.Context, tree *Tree, split string) (*Output, error) {
 			problems = append(problems, fmt.Sprintf("%s (%s): %v", o.Address(), o.ImportID(), err))
 			continue
 		}
+		if o.Spec.Scope == engine.ScopeSingleton && !configures(g.schemas["kazoo_"+o.Spec.TypeName], st, o.Spec.OwnerAttr()) {
+			continue // KAZOO answers its defaults for an account that never set any (limits)
+		}
 		states[o] = st
-		g.index[o.ID] = o
+		if s := o.Spec.Scope; s == engine.ScopeAccount || s == engine.ScopeAccounts {
+			g.index[o.ID] = o // documents with ids of their own, which others refer to
+		}
 		objs = append(objs, o)
 	}
 	typeOrder, err := dependencyOrder(objs)
@@ -209,6 +216,22 @@ func accountFile(a *Account) string {
 		s = "account_" + a.ID
 	}
 	return s + ".tf"
+}
+
+// configures reports whether a state sets any configurable attribute besides the owner.
+func configures(sch rschema.Schema, st tftypes.Value, owner string) bool {
+	var attrs map[string]tftypes.Value
+	if st.As(&attrs) != nil {
+		return false
+	}
+	for name, a := range sch.Attributes {
+		v := attrs[name]
+		if name == owner || skipTop[name] || a.IsWriteOnly() || computedOnly(a) || !v.IsKnown() || v.IsNull() {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // state is what the configuration of an object says: the state the engine reads from its

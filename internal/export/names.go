@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
 )
 
 // nameKeys are the document keys a resource name is taken from, first found first; first_name
@@ -18,7 +20,10 @@ var nameKeys = [][]string{{"name"}, {"first_name", "last_name"}, {"username"}, {
 func label(o *Object) string {
 	var doc map[string]any
 	_ = json.Unmarshal(o.Doc, &doc)
-	for _, keys := range nameKeys {
+	if o.Spec.Scope == engine.ScopeKeyed && doc != nil {
+		doc[o.Spec.KeyAttr] = o.ID // a phone number is named by its number
+	}
+	for _, keys := range append([][]string{{o.Spec.KeyAttr}}, nameKeys...) {
 		var parts []string
 		for _, k := range keys {
 			switch v := doc[k].(type) {

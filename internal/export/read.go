@@ -74,8 +74,14 @@ type Object struct {
 // Address is the object's resource address, "kazoo_user.alice".
 func (o *Object) Address() string { return "kazoo_" + o.Spec.TypeName + "." + o.Label }
 
-// ImportID is the id of the object's import block: "<owner>/<id>".
-func (o *Object) ImportID() string { return o.Owner + "/" + o.ID }
+// ImportID is the id of the object's import block: "<owner>/<id>", or the account's id for a
+// document that is one per account.
+func (o *Object) ImportID() string {
+	if o.Spec.Scope == engine.ScopeSingleton {
+		return o.Owner
+	}
+	return o.Owner + "/" + o.ID
+}
 
 // Read walks the account (and with Recursive its descendants), lists every collection of the
 // selected engines and reads each document once.
@@ -95,31 +101,23 @@ func Read(ctx context.Context, b engine.Backend, engines []*engine.Engine, opts 
 	for _, e := range engines {
 		spec := e.Spec()
 		// kazoo_document (FreeForm) has no collection of its own: the typed resources cover theirs.
-		if selected[spec.TypeName] == nil || spec.Scope == engine.ScopeAccounts || spec.FreeForm != nil {
-			continue
-		}
-		if spec.Scope != engine.ScopeAccount {
-			r.tree.Skipped = append(r.tree.Skipped, fmt.Sprintf("kazoo_%s: documents addressed by %s are not exported yet", spec.TypeName, scopeWords(spec.Scope)))
+		if selected[spec.TypeName] != e || spec.Scope == engine.ScopeAccounts || spec.FreeForm != nil {
 			continue
 		}
 		for _, a := range r.tree.Accounts {
-			if err := r.collection(ctx, e, a); err != nil {
+			var err error
+			if spec.Scope == engine.ScopeSingleton {
+				err = r.singleton(ctx, e, a)
+			} else {
+				err = r.collection(ctx, e, a)
+			}
+			if err != nil {
 				return nil, err
 			}
 		}
 	}
 	r.tree.Elapsed = time.Since(start)
 	return r.tree, nil
-}
-
-func scopeWords(s engine.Scope) string {
-	switch s {
-	case engine.ScopeSingleton:
-		return "account (one per account)"
-	case engine.ScopeKeyed:
-		return "a user-chosen key"
-	}
-	return "another scheme"
 }
 
 // selectEngines maps type names to engines, all of them or those named.
@@ -254,7 +252,22 @@ func (r *reader) accounts(ctx context.Context, accountEngine *engine.Engine) err
 	return nil
 }
 
-// collection lists one collection of one account and reads its documents.
+// singleton reads an account's one document of a kind (KAZOO answers 404 when there is none).
+func (r *reader) singleton(ctx context.Context, e *engine.Engine, a *Account) error {
+	spec := e.Spec()
+	docs, err := r.readAll(ctx, 1, func(int) string { return "/v2/accounts/" + url.PathEscape(a.ID) + "/" + spec.Collection })
+	if err != nil {
+		return err
+	}
+	if docs[0] != nil {
+		r.tree.Objects = append(r.tree.Objects, &Object{Engine: e, Spec: spec, ID: a.ID, Owner: a.ID, Account: a, Doc: docs[0]})
+		r.progress("read kazoo_%s of %s", spec.TypeName, accountWords(a))
+	}
+	return nil
+}
+
+// collection lists one collection of one account and reads its documents (for a keyed
+// collection, the rows' ids are the keys).
 func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) error {
 	spec := e.Spec()
 	base := "/v2/accounts/" + url.PathEscape(a.ID) + "/" + spec.Collection
@@ -352,11 +365,11 @@ func rowString(raw json.RawMessage, key string) string {
 }
 
 // Collections lists the collections Read lists in every account: those of the engines whose
-// documents live in an account's collection.
+// documents live in an account's collection (one-per-account documents are read, not listed).
 func Collections(engines []*engine.Engine) []string {
 	var out []string
 	for _, e := range engines {
-		if s := e.Spec(); s.Scope == engine.ScopeAccount && s.FreeForm == nil {
+		if s := e.Spec(); (s.Scope == engine.ScopeAccount || s.Scope == engine.ScopeKeyed) && s.FreeForm == nil {
 			out = append(out, s.Collection)
 		}
 	}

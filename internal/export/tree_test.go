@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -26,8 +28,9 @@ type monsterTree struct {
 	Accounts []string // the reseller, then its sub-accounts
 	// Secrets are the SIP passwords, PINs and user passwords written.
 	Secrets []string
-	// Objects counts the documents made, accounts included.
-	Objects int
+	// Objects counts the documents made, accounts included; Singletons those of them that are
+	// one per account (limits).
+	Objects, Singletons int
 	// OwnerIDs and FlowIDs count the owner_id values and ids in callflow nodes; Refs counts
 	// every id of a made document inside another one (those two included, account_id and
 	// parent_id not).
@@ -64,6 +67,12 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 		}
 	})
 	tr.Accounts = append(tr.Accounts, tr.Reseller)
+	// The reseller's limits (a document KAZOO keeps one of per account).
+	if _, err := c.Post(ctx, client.AccountPath(tr.Reseller, "limits"), map[string]any{"twoway_trunks": 10, "inbound_trunks": 5}); err != nil {
+		t.Fatalf("POST limits: %v", err)
+	}
+	tr.Objects++
+	tr.Singletons++
 	// Promoting needs a super-administrator; where the credentials are not, the account stays
 	// an ordinary parent, which changes nothing in the export.
 	_, _ = c.Put(ctx, client.AccountPath(tr.Reseller, "reseller"), map[string]any{})
@@ -148,8 +157,16 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 				map[string]any{"id": users[0], "endpoint_type": "user"}}}},
 			"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmboxes[0]}},
 		}}
+		// The main number is one of the account's phone numbers (unique system-wide).
+		sum := fnv.New32a()
+		_, _ = sum.Write([]byte(tag))
+		mainNumber := fmt.Sprintf("+1415%07d", (int(sum.Sum32())+ai)%10000000)
+		if _, err := c.Put(ctx, client.AccountPath(acct, "phone_numbers", url.PathEscape(mainNumber)), map[string]any{}); err != nil {
+			t.Fatalf("PUT phone_numbers/%s: %v", mainNumber, err)
+		}
+		tr.Objects++
 		put(client.AccountPath(acct, "callflows"), map[string]any{
-			"name": "Main number", "numbers": []string{fmt.Sprintf("+1415555%04d", 100+ai)},
+			"name": "Main number", "numbers": []string{mainNumber},
 			"flow": map[string]any{"module": "temporal_route", "data": map[string]any{}, "children": map[string]any{
 				weekdays: open, saturday: open,
 				"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmboxes[0]}},

@@ -12,7 +12,7 @@ import (
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 )
 
-// Groups, voicemail boxes and callflows are found by name.
+// Every document with a name is found by it.
 func TestAccDataSources_byName(t *testing.T) {
 	suffix := randomDigits(6)
 	config := providerBlock + fmt.Sprintf(`
@@ -33,6 +33,33 @@ resource "kazoo_callflow" "c" {
   numbers = ["7%[1]s"]
   flow    = jsonencode({ module = "voicemail", data = { id = kazoo_vmbox.v.id } })
 }
+resource "kazoo_menu" "m" {
+  name = "Front desk menu %[1]s"
+}
+resource "kazoo_temporal_rule" "r" {
+  name  = "Front desk hours %[1]s"
+  cycle = "weekly"
+  wdays = ["monday"]
+}
+resource "kazoo_temporal_rule_set" "s" {
+  name           = "Front desk set %[1]s"
+  temporal_rules = [kazoo_temporal_rule.r.id]
+}
+resource "kazoo_directory" "d" {
+  name = "Front desk directory %[1]s"
+}
+resource "kazoo_conference" "c" {
+  name = "Front desk bridge %[1]s"
+}
+resource "kazoo_faxbox" "f" {
+  name = "Front desk fax %[1]s"
+}
+data "kazoo_menu" "m" { name = kazoo_menu.m.name }
+data "kazoo_temporal_rule" "r" { name = kazoo_temporal_rule.r.name }
+data "kazoo_temporal_rule_set" "s" { name = kazoo_temporal_rule_set.s.name }
+data "kazoo_directory" "d" { name = kazoo_directory.d.name }
+data "kazoo_conference" "c" { name = kazoo_conference.c.name }
+data "kazoo_faxbox" "f" { name = kazoo_faxbox.f.name }
 data "kazoo_group" "g" { name = kazoo_group.g.name }
 data "kazoo_vmbox" "v" { name = kazoo_vmbox.v.name }
 data "kazoo_callflow" "c" { name = kazoo_callflow.c.name }
@@ -44,8 +71,10 @@ data "kazoo_callflow" "c" { name = kazoo_callflow.c.name }
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:            config,
-			ConfigStateChecks: []statecheck.StateCheck{same("kazoo_group.g"), same("kazoo_vmbox.v"), same("kazoo_callflow.c")},
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{same("kazoo_group.g"), same("kazoo_vmbox.v"), same("kazoo_callflow.c"),
+				same("kazoo_menu.m"), same("kazoo_temporal_rule.r"), same("kazoo_temporal_rule_set.s"), same("kazoo_directory.d"),
+				same("kazoo_conference.c"), same("kazoo_faxbox.f")},
 		}},
 	})
 }

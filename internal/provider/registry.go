@@ -25,6 +25,7 @@ var specs = []engine.Spec{
 	limitsSpec,
 	whitelabelSpec,
 	metaflowsSpec,
+	accountSecuritySpec,
 	menuSpec,
 	temporalRuleSpec,
 	temporalRuleSetSpec,

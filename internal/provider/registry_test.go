@@ -163,6 +163,12 @@ func TestRenamedAttributes(t *testing.T) {
 			"profile.locked-sound -> locked_sound", "profile.max-members -> max_members",
 			"profile.max-members-sound -> max_members_sound", "profile.moderator-controls -> moderator_controls",
 			"profile.moh-sound -> moh_sound", "profile.muted-sound -> muted_sound", "profile.unmuted-sound -> unmuted_sound"},
+		// account_id is the engine's own attribute name, also inside nested objects.
+		"account_security": {"auth_modules.cb_api_auth.multi_factor.account_id -> account_id_value",
+			"auth_modules.cb_auth.multi_factor.account_id -> account_id_value",
+			"auth_modules.cb_ip_auth.multi_factor.account_id -> account_id_value",
+			"auth_modules.cb_ubiquiti_auth.multi_factor.account_id -> account_id_value",
+			"auth_modules.cb_user_auth.multi_factor.account_id -> account_id_value"},
 	}
 	for _, s := range specs {
 		got, err := engine.Renames(&s)

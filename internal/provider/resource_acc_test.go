@@ -82,7 +82,9 @@ type lifecycle struct {
 	// Singleton is true for one-document-per-account resources (limits, whitelabel): the
 	// document is /v2/accounts/{account_id}/{Collection}, it is imported by account id, and
 	// destroy gives the managed fields back to KAZOO (DestroyCheck asserts the document then).
-	Singleton    bool
+	Singleton bool
+	// DocKey names the key of a GET answer holding the document (/security wraps it in "account").
+	DocKey       string
 	DestroyCheck func(doc map[string]any) error
 	// BehindBack, when set, replaces the deletion behind Terraform's back: it changes the
 	// document so that the plan is BehindBackAction (a singleton KAZOO cannot delete, or whose
@@ -170,7 +172,11 @@ func (l lifecycle) run(t *testing.T) {
 			return nil, err
 		}
 		var m map[string]any
-		return m, json.Unmarshal(env.Data, &m)
+		if err := json.Unmarshal(env.Data, &m); err != nil || l.DocKey == "" {
+			return m, err
+		}
+		inner, _ := m[l.DocKey].(map[string]any)
+		return inner, nil
 	}
 	patch := func(change map[string]any) {
 		if l.NoPatch {
@@ -349,6 +355,8 @@ func (l lifecycle) run(t *testing.T) {
 	}
 	if l.BehindBack != nil {
 		behindBack.PreConfig = func() { patchFrom(l.BehindBack) }
+	}
+	if l.BehindBackAction != "" {
 		behindBack.ConfigPlanChecks = action(l.BehindBackAction)
 	}
 	steps = append(steps, behindBack, resource.TestStep{Config: l.config(l.Removed), PlanOnly: true})

@@ -73,3 +73,20 @@ var imageTypes = map[string]string{
 	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
 	".svg": "image/svg+xml", ".ico": "image/x-icon",
 }
+
+// accountSecuritySpec is kazoo_account_security: the account's authentication settings
+// (/security, KAZOO's crossbar.auth account configuration). GET wraps the account's own
+// settings beside what it inherits; writes take the settings themselves, and PATCH works.
+var accountSecuritySpec = engine.Spec{
+	TypeName: "account_security",
+	Description: "How users of an account may log in to KAZOO's API (KAZOO's `security` endpoint): which login methods " +
+		"are enabled, how long their tokens last, whether attempts are logged, and multi-factor authentication. " +
+		"One per account; settings left out are inherited from the parent accounts and the system. Destroying the " +
+		"resource removes the settings it managed, so the inherited ones apply again.",
+	DataSourceDescription: "Reads the authentication settings an account sets for itself.",
+	Collection:            "security",
+	Schema:                "account_config.crossbar.auth",
+	Scope:                 engine.ScopeSingleton,
+	Patch:                 true,
+	Hooks:                 engine.Hooks{ReadKey: "account"},
+}

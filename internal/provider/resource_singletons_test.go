@@ -158,3 +158,56 @@ func TestAccMetaflows_basic(t *testing.T) {
 		},
 	}.run(t)
 }
+
+func TestAccAccountSecurity_basic(t *testing.T) {
+	addr := "kazoo_account_security.test"
+	lifecycle{
+		Type:       "kazoo_account_security",
+		Collection: "security",
+		Singleton:  true,
+		DocKey:     "account",
+		Create: `
+  auth_modules = {
+    cb_user_auth = {
+      enabled             = true
+      token_auth_expiry_s = 7200
+    }
+  }`,
+		CreateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("auth_modules").AtMapKey("cb_user_auth").AtMapKey("token_auth_expiry_s"), knownvalue.Int64Exact(7200)),
+		},
+		DataSource: `data "kazoo_account_security" "mine" { depends_on = [kazoo_account_security.test] }`,
+		DataSourceChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.kazoo_account_security.mine",
+				tfjsonpath.New("auth_modules").AtMapKey("cb_user_auth").AtMapKey("token_auth_expiry_s"), knownvalue.Int64Exact(7200)),
+		},
+		Update: `
+  auth_modules = {
+    cb_user_auth = {
+      enabled                 = true
+      token_auth_expiry_s     = 3600
+      log_successful_attempts = false
+    }
+    cb_api_auth = {
+      token_auth_expiry_s = 900
+    }
+  }`,
+		UpdateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("auth_modules").AtMapKey("cb_api_auth").AtMapKey("token_auth_expiry_s"), knownvalue.Int64Exact(900)),
+		},
+		Drift: map[string]any{"auth_modules": map[string]any{"cb_user_auth": map[string]any{"token_auth_expiry_s": 60}}},
+		Removed: `
+  auth_modules = {
+    cb_user_auth = {
+      token_auth_expiry_s = 3600
+    }
+  }`,
+		RemovedKeys:  []string{"auth_modules.cb_api_auth.token_auth_expiry_s", "auth_modules.cb_user_auth.enabled"},
+		Invalid:      `auth_modules = { cb_user_auth = { token_auth_expiry_s = "soon" } }`,
+		InvalidError: regexp.MustCompile(`(?s)token_auth_expiry_s|number`),
+		ImportID:     importByAccount,
+		// DELETE removes the account's own settings; GET then answers none, planned again in place.
+		BehindBackAction: plancheck.ResourceActionUpdate,
+		DestroyCheck:     absent("auth_modules.cb_user_auth.token_auth_expiry_s", "auth_modules.cb_api_auth"),
+	}.run(t)
+}

@@ -1,0 +1,89 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
+)
+
+// KAZOO replaces a list of objects whole. When the configuration removes one address and adds
+// another, the address that stays keeps what the configuration does not set in it: its types
+// (modelled, not configured) and a key another tool keeps there (not modelled at all).
+func TestAccUser_listItemKeepsUnmanagedKeys(t *testing.T) {
+	addr := "kazoo_user.test"
+	c := acctest.Client(t)
+	ctx := context.Background()
+	var id string
+	docPath := func() string { return client.AccountPath(c.AccountID(), "users", id) }
+	config := func(addresses string) string {
+		return providerBlock + fmt.Sprintf(`
+resource "kazoo_user" "test" {
+  first_name = "List"
+  last_name  = "Items"
+  profile = {
+    addresses = [%s]
+  }
+}`, addresses)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(`{ address = "1 Main St", types = ["home"] }, { address = "2 Side St", types = ["work"] }`),
+				Check: resource.TestCheckResourceAttrWith(addr, "id", func(v string) error {
+					id = v
+					return nil
+				}),
+			},
+			{
+				// Another tool annotates the second address; the configuration then stops
+				// setting its types, drops the first address and adds a third.
+				PreConfig: func() {
+					_, err := c.Patch(ctx, docPath(), map[string]any{"profile": map[string]any{"addresses": []any{
+						map[string]any{"address": "1 Main St", "types": []any{"home"}},
+						map[string]any{"address": "2 Side St", "types": []any{"work"}, "note": "kept by another tool"},
+					}}})
+					if err != nil {
+						t.Fatalf("annotating the address behind Terraform's back: %v", err)
+					}
+				},
+				Config: config(`{ address = "2 Side St" }, { address = "3 New St", types = ["postal"] }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					env, err := c.Get(ctx, docPath(), nil)
+					if err != nil {
+						return err
+					}
+					var doc struct {
+						Profile struct {
+							Addresses []map[string]any `json:"addresses"`
+						} `json:"profile"`
+					}
+					if err := json.Unmarshal(env.Data, &doc); err != nil {
+						return err
+					}
+					got := doc.Profile.Addresses
+					if len(got) != 2 || got[0]["address"] != "2 Side St" || got[1]["address"] != "3 New St" {
+						return fmt.Errorf("addresses = %v", got)
+					}
+					if got[0]["note"] != "kept by another tool" || fmt.Sprint(got[0]["types"]) != "[work]" {
+						return fmt.Errorf("the address that stayed lost what the configuration does not set: %v", got[0])
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
