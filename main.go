@@ -16,7 +16,7 @@ import (
 )
 
 // Generate the documentation (run by `go generate ./...`; CI checks that it leaves no diff).
-//go:generate go tool tfplugindocs generate --provider-name kazoo
+//go:generate ./scripts/generate-docs.sh
 
 // version is set at release time through -ldflags "-X main.version=...".
 var version = "dev"

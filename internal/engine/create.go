@@ -90,6 +90,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		state = e.withPriorLocals(state, tftypes.NewValue(plan.Type(), nil))
 	}
 	resp.State.Raw = state
+	e.setIdentity(state, resp.Identity)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(managedPaths(e.root, req.Config.Raw)))...)
 }
 
@@ -109,6 +110,7 @@ func (r *Resource) keepUncertainCreate(ctx context.Context, resp *resource.Creat
 		return
 	}
 	resp.State.Raw = withAttr(state, attrID, tftypes.NewValue(tftypes.String, id))
+	r.e.setIdentity(resp.State.Raw, resp.Identity)
 	resp.Diagnostics.AddWarning(r.typeName()+" may exist in KAZOO",
 		fmt.Sprintf("KAZOO may have stored the document %s before the error. Terraform keeps its id, marked tainted: "+
 			"the next apply deletes it if it exists and creates it again, so no duplicate is left.", id))

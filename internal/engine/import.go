@@ -8,14 +8,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// ImportState implements resource.ResourceWithImportState: "<id>" or "<owner>/<id>".
+// ImportState implements resource.ResourceWithImportState: "<id>" or "<owner>/<id>", or the
+// resource identity of an import block (see identity.go).
 func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	raw := req.ID
+	if s, ok := r.e.importIDFromIdentity(req.Identity); ok && raw == "" {
+		raw = s
+	}
 	if r.e.spec.Parent != nil {
-		r.importNested(ctx, req, resp)
+		r.importNested(ctx, raw, resp)
 		return
 	}
 	if r.e.spec.FreeForm != nil {
-		owner, collection, id, err := parseFreeFormImport(req.ID)
+		owner, collection, id, err := parseFreeFormImport(raw)
 		if err != nil {
 			resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())
 			return
@@ -23,9 +28,10 @@ func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequ
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), id)...)
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrAccountID), owner)...)
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.e.spec.FreeForm.CollectionAttr), collection)...)
+		r.e.setIdentity(resp.State.Raw, resp.Identity)
 		return
 	}
-	owner, id, err := r.e.spec.parseImport(req.ID)
+	owner, id, err := r.e.spec.parseImport(raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())
 		return
@@ -48,6 +54,7 @@ func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequ
 	if r.e.spec.KeyAttr != "" {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.e.spec.KeyAttr), id)...)
 	}
+	r.e.setIdentity(resp.State.Raw, resp.Identity)
 }
 
 // findParent returns the parent of account id from the descendants listing of root, whose rows

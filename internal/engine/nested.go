@@ -75,10 +75,10 @@ func (s *Spec) parseNestedImport(raw string) (owner, parent, id string, err erro
 	return owner, parent, id, nil
 }
 
-// importNested imports a nested document (see parseNestedImport).
-func (r *Resource) importNested(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+// importNested imports a nested document from raw (see parseNestedImport).
+func (r *Resource) importNested(ctx context.Context, raw string, resp *resource.ImportStateResponse) {
 	s := r.e.spec
-	owner, parent, id, err := s.parseNestedImport(req.ID)
+	owner, parent, id, err := s.parseNestedImport(raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id for "+r.typeName(), err.Error())
 		return
@@ -89,6 +89,7 @@ func (r *Resource) importNested(ctx context.Context, req resource.ImportStateReq
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attrID), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(s.ownerAttr()), owner)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(s.Parent.Attr), parent)...)
+	r.e.setIdentity(resp.State.Raw, resp.Identity)
 }
 
 // requireParent makes the data source's parent attribute a required argument: a nested

@@ -25,6 +25,9 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 	if isNotFound(err) {
 		tflog.Debug(ctx, "document not found in KAZOO; removing it from the state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
+		// The framework wants an identity even for a document that is gone (and the CLI may
+		// not have sent one): the prior state's.
+		r.e.setIdentity(prior, resp.Identity)
 		return
 	}
 	if err != nil {
@@ -37,4 +40,5 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		return
 	}
 	resp.State.Raw = state
+	r.e.setIdentity(state, resp.Identity)
 }

@@ -57,6 +57,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 			}
 		}
 		resp.State.Raw = state
+		e.setIdentity(state, resp.Identity)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 		return
 	}
@@ -109,6 +110,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 		state = e.withPriorLocals(state, prior)
 	}
 	resp.State.Raw = state
+	e.setIdentity(state, resp.Identity)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, managed)...)
 }
 

@@ -11,9 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/provider"
@@ -34,7 +36,24 @@ func TestMain(m *testing.M) {
 // docFiles are the files tfplugindocs shows on a page. Every other .tf file in an example
 // directory is a fixture: the objects the example needs (a user for a device to belong to, the
 // object a data source looks up), applied in a first step of its own.
-var docFiles = map[string]bool{"resource.tf": true, "data-source.tf": true, "provider.tf": true}
+var docFiles = map[string]bool{"resource.tf": true, "data-source.tf": true, "provider.tf": true,
+	"action.tf": true, "ephemeral-resource.tf": true}
+
+// notApplied are documentation files that cannot be applied as written: an import block by
+// identity names objects that exist only on the page (import by identity is tested in
+// internal/provider's TestAccResourceIdentity).
+var notApplied = map[string]bool{"import-by-identity.tf": true}
+
+// queryExt is the extension of `terraform query` files (list resource examples).
+const queryExt = ".tfquery.hcl"
+
+// minCLI is the oldest CLI each kind of example needs: the examples of kinds an older CLI
+// lacks skip themselves there, saying so.
+var minCLI = map[string]*version.Version{
+	"actions":             tfversion.Version1_14_0,
+	"list-resources":      tfversion.Version1_14_0,
+	"ephemeral-resources": tfversion.Version1_10_0,
+}
 
 // variableEnv feeds the variables an example may declare from the environment acctest set up.
 var variableEnv = map[string]string{
@@ -48,6 +67,9 @@ type example struct {
 	name     string            // path below examples/, e.g. resources/kazoo_device
 	files    map[string]string // file name -> content
 	fixtures []string          // names of fixture files, sorted
+	queries  []string          // names of .tfquery.hcl files, sorted
+	// queryText is the content of the query files.
+	queryText string
 }
 
 func findExamples(t *testing.T, root string) []example {
@@ -64,7 +86,8 @@ func findExamples(t *testing.T, root string) []example {
 			}
 			return nil
 		}
-		if filepath.Ext(path) != ".tf" {
+		isQuery := strings.HasSuffix(d.Name(), queryExt)
+		if filepath.Ext(path) != ".tf" && !isQuery || notApplied[d.Name()] {
 			return nil
 		}
 		dir := filepath.Dir(path)
@@ -81,6 +104,11 @@ func findExamples(t *testing.T, root string) []example {
 		if err != nil {
 			return err
 		}
+		if isQuery {
+			ex.queries = append(ex.queries, d.Name())
+			ex.queryText += string(b) + "\n"
+			return nil
+		}
 		ex.files[d.Name()] = string(b)
 		if !docFiles[d.Name()] {
 			ex.fixtures = append(ex.fixtures, d.Name())
@@ -93,6 +121,7 @@ func findExamples(t *testing.T, root string) []example {
 	var out []example
 	for _, ex := range byDir {
 		sort.Strings(ex.fixtures)
+		sort.Strings(ex.queries)
 		out = append(out, *ex)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
@@ -247,10 +276,19 @@ func TestAccExamples(t *testing.T) {
 			cfg := ex.config(ex.allFiles())
 			vars := variables(t, cfg)
 			var steps []resource.TestStep
+			if len(ex.queries) > 0 {
+				// A list resource example: the provider (and the example's fixtures), then
+				// `terraform query` on the example's query files.
+				steps = append(steps,
+					resource.TestStep{Config: cfg, ConfigVariables: vars},
+					resource.TestStep{Query: true, Config: "provider \"kazoo\" {}\n" + ex.queryText, ConfigVariables: vars})
+			}
 			if len(ex.fixtures) > 0 && len(ex.fixtures) < len(ex.files) {
 				steps = append(steps, resource.TestStep{Config: ex.config(ex.fixtures), ConfigVariables: vars})
 			}
-			steps = append(steps, resource.TestStep{Config: cfg, ConfigVariables: vars})
+			if len(ex.files) > 0 {
+				steps = append(steps, resource.TestStep{Config: cfg, ConfigVariables: vars})
+			}
 			for _, ic := range importCommands(t, filepath.Join(examplesDir, ex.name)) {
 				steps = append(steps, resource.TestStep{
 					Config:            cfg,
@@ -260,8 +298,13 @@ func TestAccExamples(t *testing.T) {
 					ImportStateIdFunc: importID(ic.address, ic.id),
 				})
 			}
+			var checks []tfversion.TerraformVersionCheck
+			if v := minCLI[strings.SplitN(ex.name, "/", 2)[0]]; v != nil {
+				checks = append(checks, tfversion.SkipBelow(v))
+			}
 			resource.Test(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
+				TerraformVersionChecks:   checks,
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				Steps:                    steps,
 			})

@@ -21,8 +21,10 @@ var uiMetadata = map[string]any{"origin": "voip", "ui": "monster-ui", "version":
 // monsterTree is an account tree as MonsterUI leaves it: a reseller with two sub-accounts; in
 // each, users with a desk phone and a voicemail box they own, a ring group of all users, a
 // callflow per user ringing the user then the voicemail box, a ring-group callflow, and a main
-// number: office hours (temporal rules) route to an IVR menu with a greeting (media), other
-// times to the first user's voicemail box, whose unavailable greeting is a media too.
+// number (a phone number of the account): office hours (temporal rules) route to an IVR menu
+// with a greeting (media), other times to the first user's voicemail box, whose unavailable
+// greeting is a media too; a conference room, a directory and a fax box. The reseller also has
+// limits and branding (whitelabel).
 type monsterTree struct {
 	Reseller string
 	Accounts []string // the reseller, then its sub-accounts
@@ -70,6 +72,13 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 	// The reseller's limits (a document KAZOO keeps one of per account).
 	if _, err := c.Post(ctx, client.AccountPath(tr.Reseller, "limits"), map[string]any{"twoway_trunks": 10, "inbound_trunks": 5}); err != nil {
 		t.Fatalf("POST limits: %v", err)
+	}
+	tr.Objects++
+	tr.Singletons++
+	// Its branding (MonsterUI's branding app).
+	if _, err := c.Put(ctx, client.AccountPath(tr.Reseller, "whitelabel"), map[string]any{
+		"company_name": "Wonderland Telecom", "domain": "portal-" + tag + ".example.net", "hide_powered": true}); err != nil {
+		t.Fatalf("PUT whitelabel: %v", err)
 	}
 	tr.Objects++
 	tr.Singletons++
@@ -175,6 +184,17 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 		// Two rule keys; under each a menu, a user and a voicemail box; the default voicemail box.
 		tr.FlowIDs += 2 + 2*3 + 1
 		tr.Refs += 2 /* rule set */ + 1 /* menu greeting */ + 2 + 2*3 + 1
+
+		// A conference room owned by the first user, a company directory and a fax box.
+		put(client.AccountPath(acct, "conferences"), map[string]any{
+			"name": "Team meeting", "owner_id": users[0], "conference_numbers": []string{fmt.Sprintf("8%d00", ai+1)},
+			"member": map[string]any{"join_muted": true}, "play_welcome": true,
+		})
+		tr.OwnerIDs++
+		tr.Refs++
+		put(client.AccountPath(acct, "directories"), map[string]any{"name": "Company directory", "sort_by": "last_name"})
+		put(client.AccountPath(acct, "faxboxes"), map[string]any{
+			"name": "Main fax", "caller_name": "Wonderland", "fax_header": "Wonderland Telecom", "retries": 2})
 	}
 	return tr
 }

@@ -169,8 +169,12 @@ func TestAPIKeyEndpoint(t *testing.T) {
 		t.Fatalf("api_key: %s", r.raw)
 	}
 	childID, childKey := st.child(st.master(), "child one")
-	childTok := st.login(childKey)
-	r = st.do("PUT", "/v2/accounts/"+childID+"/api_key", childTok, nil).want(201)
+	// An API-key token names no user, so it is no account admin (cb_context:is_account_admin/1).
+	st.do("PUT", "/v2/accounts/"+childID+"/api_key", st.login(childKey), nil).want(403)
+	m := st.srv.Master()
+	adminTok := st.do("PUT", "/v2/user_auth", "", obj{"data": obj{"credentials": md5hex(m.Username + ":" + m.Password),
+		"account_name": m.AccountName}}).want(201).env.AuthToken
+	r = st.do("PUT", "/v2/accounts/"+childID+"/api_key", adminTok, nil).want(201)
 	newKey := r.data()["api_key"].(string)
 	if newKey == childKey || len(newKey) != 64 {
 		t.Fatalf("key not regenerated: %s", r.raw)
