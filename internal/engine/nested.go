@@ -47,8 +47,13 @@ func (s *Spec) at(v tftypes.Value) *Spec {
 	if s.Parent == nil {
 		return s
 	}
+	return s.below(stringValue(getAttr(v, s.Parent.Attr)))
+}
+
+// below returns the spec whose paths address documents below the parent document parent.
+func (s *Spec) below(parent string) *Spec {
 	nested := *s
-	nested.Collection = s.Parent.Collection + "/" + esc(stringValue(getAttr(v, s.Parent.Attr))) + "/" + s.Collection
+	nested.Collection = s.Parent.Collection + "/" + esc(parent) + "/" + s.Collection
 	return &nested
 }
 

@@ -120,6 +120,9 @@ type Override struct {
 	Exclude bool
 	// Sensitive hides the value in plans and logs.
 	Sensitive bool
+	// Optional makes an attribute the schema requires optional, for documents KAZOO does not
+	// check against the schema they borrow (resource templates use the carriers' schema).
+	Optional bool
 	// ComputedOnly makes the attribute read-only: KAZOO sets it, Terraform only mirrors it.
 	ComputedOnly bool
 	// RequiresReplace forces a new document when the value changes.
@@ -163,6 +166,8 @@ type Additional struct {
 	Description string
 	// Override applies as if it were in Spec.Overrides.
 	Override Override
+	// Required makes the attribute a required argument (KAZOO refuses the document without it).
+	Required bool
 }
 
 // Lookup is one way for the data source to find a document: list the collection (filtered on

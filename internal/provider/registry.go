@@ -37,6 +37,10 @@ var specs = []engine.Spec{
 	cccpSpec,
 	blacklistSpec,
 	carrierSpec,
+	webhookSpec,
+	connectivitySpec,
+	clicktocallSpec,
+	resourceTemplateSpec,
 }
 
 func init() {

@@ -14,9 +14,6 @@ var carrierSpec = engine.Spec{
 	Collection:            "resources",
 	Schema:                "resources",
 	Patch:                 true,
-	Overrides: map[string]engine.Override{
-		"gateways.password": {Sensitive: true},
-	},
 	Lookups: []engine.Lookup{
 		{Attr: "name", Filter: "name", SummaryKey: "name"},
 	},
