@@ -146,13 +146,7 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 
 	// One GET per document and per account, one per account for each kind of document that
 	// is one per account (limits: KAZOO's defaults, not exported), plus the listings.
-	singletons := 0
-	for _, e := range provider.Engines() {
-		if e.Spec().Scope == engine.ScopeSingleton {
-			singletons++
-		}
-	}
-	if want := tr.Objects - tr.Singletons + singletons*len(tr.Accounts); tree.Reads != want {
+	if want := tr.Objects - tr.Singletons + singletonKinds()*len(tr.Accounts); tree.Reads != want {
 		t.Errorf("%d documents read, want %d", tree.Reads, want)
 	}
 	if want := 2 + len(export.Collections(provider.Engines()))*len(tr.Accounts); tree.Listings != want {
@@ -199,8 +193,9 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 	})
 }
 
-// planText runs `terraform init` and `terraform plan` in a copy of dir, with the provider
-// served in-process, and returns what plan printed.
+// planText checks that dir is formatted as `terraform fmt` would, runs `terraform init` and
+// `terraform plan` in a copy of it, with the provider served in-process, and returns what plan
+// printed.
 func planText(t *testing.T, dir string) string {
 	t.Helper()
 	execPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
@@ -257,6 +252,10 @@ func planText(t *testing.T, dir string) string {
 	info := tfexec.Reattach(tfexec.ReattachInfo{
 		"registry.terraform.io/kazoo-community/kazoo": rc, "registry.opentofu.org/kazoo-community/kazoo": rc,
 	})
+	// Formatted as terraform fmt would.
+	if ok, files, err := tf.FormatCheck(ctx); err != nil || !ok {
+		t.Errorf("terraform fmt -check: %v, files it would change: %v", err, files)
+	}
 	var out bytes.Buffer
 	tf.SetStdout(&out)
 	tf.SetStderr(&out)

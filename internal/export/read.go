@@ -67,7 +67,7 @@ type Object struct {
 	Account *Account
 	// Doc is the document as KAZOO returned it.
 	Doc json.RawMessage
-	// Label is the resource name in the configuration, set by Write.
+	// Label is the resource name in the configuration, set by Generate.
 	Label string
 }
 

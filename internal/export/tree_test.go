@@ -11,6 +11,8 @@ import (
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/provider"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -33,6 +35,9 @@ type monsterTree struct {
 	// Objects counts the documents made, accounts included; Singletons those of them that are
 	// one per account (limits).
 	Objects, Singletons int
+	// InAccount counts the documents made inside each account (not the accounts themselves, nor
+	// the reseller's limits and branding).
+	InAccount []int
 	// OwnerIDs and FlowIDs count the owner_id values and ids in callflow nodes; Refs counts
 	// every id of a made document inside another one (those two included, account_id and
 	// parent_id not).
@@ -92,6 +97,7 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 	}
 	people := [][2]string{{"Alice", "Liddell"}, {"Bob", "Hatter"}, {"Carol", "Hare"}, {"Dan", "Dormouse"}, {"Eve", "Queen"}}
 	for ai, acct := range tr.Accounts {
+		before := tr.Objects
 		var users, vmboxes []string
 		greeting := put(client.AccountPath(acct, "media"), map[string]any{
 			"name": "Main greeting", "media_source": "upload", "description": "Welcome to Wonderland"})
@@ -195,6 +201,19 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 		put(client.AccountPath(acct, "directories"), map[string]any{"name": "Company directory", "sort_by": "last_name"})
 		put(client.AccountPath(acct, "faxboxes"), map[string]any{
 			"name": "Main fax", "caller_name": "Wonderland", "fax_header": "Wonderland Telecom", "retries": 2})
+		tr.InAccount = append(tr.InAccount, tr.Objects-before)
 	}
 	return tr
+}
+
+// singletonKinds counts the provider's resources that are one document per account: an
+// export reads each of them once per account.
+func singletonKinds() int {
+	n := 0
+	for _, e := range provider.Engines() {
+		if e.Spec().Scope == engine.ScopeSingleton {
+			n++
+		}
+	}
+	return n
 }

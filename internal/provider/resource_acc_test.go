@@ -15,9 +15,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
@@ -385,6 +387,36 @@ func (l lifecycle) run(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// withCallRestriction adds the typed-map steps for call_restriction (accounts, users, devices)
+// to a lifecycle: Create restricts international calls, Update adds caribbean, Removed drops
+// caribbean again; caribbean changed elsewhere is set back by one write, and a key another
+// tool sets inside international is mirrored and kept.
+func withCallRestriction(l lifecycle) lifecycle {
+	l.Create += "\n  call_restriction = { international = { action = \"deny\" } }"
+	l.Update += "\n  call_restriction = {\n    international = { action = \"deny\" }\n    caribbean     = { action = \"deny\" }\n  }"
+	l.Removed += "\n  call_restriction = { international = { action = \"deny\" } }"
+	l.CreateChecks = append(l.CreateChecks, statecheck.ExpectKnownValue(l.addr(),
+		tfjsonpath.New("call_restriction").AtMapKey("international").AtMapKey("action"), knownvalue.StringExact("deny")))
+	l.UpdateChecks = append(l.UpdateChecks, statecheck.ExpectKnownValue(l.addr(),
+		tfjsonpath.New("call_restriction").AtMapKey("caribbean").AtMapKey("action"), knownvalue.StringExact("deny")))
+	l.RemovedChecks = append(l.RemovedChecks, statecheck.ExpectKnownValue(l.addr(),
+		tfjsonpath.New("call_restriction"), knownvalue.MapSizeExact(1)))
+	l.RemovedKeys = append(l.RemovedKeys, "call_restriction.caribbean")
+	l.MapDrift = func(map[string]any) map[string]any {
+		return map[string]any{"call_restriction": map[string]any{"caribbean": map[string]any{"action": "inherit"}}}
+	}
+	l.MapAdded = func(map[string]any) map[string]any {
+		return map[string]any{"call_restriction": map[string]any{"international": map[string]any{"note": "set elsewhere"}}}
+	}
+	l.MapKept = func(doc map[string]any) error {
+		if v, _ := lookupKey(doc, "call_restriction.international"); fmt.Sprint(v) != "map[action:deny note:set elsewhere]" {
+			return fmt.Errorf("call_restriction.international = %v, want the configured action and the note set elsewhere", v)
+		}
+		return nil
+	}
+	return l
 }
 
 // writeMethod is how the provider updates the resource's documents.

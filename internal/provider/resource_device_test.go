@@ -21,7 +21,7 @@ import (
 func TestAccDevice_basic(t *testing.T) {
 	user := acctest.RandomName("dev")
 	addr := "kazoo_device.test"
-	lifecycle{
+	withCallRestriction(lifecycle{
 		Type:       "kazoo_device",
 		Collection: "devices",
 		Create: fmt.Sprintf(`
@@ -98,7 +98,7 @@ resource "kazoo_device" "dup" {
   sip  = { username = %q }
 }`, user),
 		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_device.*KAZOO rejected the value of "sip.username"`),
-	}.run(t)
+	}).run(t)
 }
 
 // Resources live in sub-accounts through account_id; when the sub-account is replaced (a new
