@@ -57,14 +57,6 @@ func TestAccWriteOnlySecrets(t *testing.T) {
 			plain: tfjsonpath.New("sip").AtMapKey("password"),
 			body:  fmt.Sprintf("name = \"Write-only phone\"\nsip = { username = %q }", acctest.RandomName("wo")),
 		},
-		"menu record_pin": {
-			typ: "kazoo_menu", collection: "menus", twin: "record_pin", key: "record_pin", plain: tfjsonpath.New("record_pin"),
-			body: "name = \"Write-only menu\"",
-		},
-		"conference bridge_password": {
-			typ: "kazoo_conference", collection: "conferences", twin: "bridge_password", key: "bridge_password",
-			plain: tfjsonpath.New("bridge_password"), body: "name = \"Write-only bridge\"",
-		},
 		"cccp pin": {
 			typ: "kazoo_cccp", collection: "cccps", twin: "pin", key: "pin", plain: tfjsonpath.New("pin"),
 			body: "comment = \"Write-only calling card PIN\"",
