@@ -40,6 +40,9 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		id = owner
 	case ScopeKeyed:
 		id = stringValue(getAttr(plan, e.spec.KeyAttr))
+		if e.spec.KeyInBody {
+			doc["id"] = id
+		}
 	default:
 		if id, err = newID(); err != nil {
 			resp.Diagnostics.AddError("Error creating "+r.typeName(), "Could not generate a document id: "+err.Error())

@@ -3,10 +3,15 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
+
+// errGone is a document KAZOO still answers for, although the resource no longer exists there
+// (Hooks.Gone: a notification reverted to the system template).
+var errGone = errors.New("the document is no longer in the account")
 
 // Read implements resource.Resource: one GET; a missing document leaves the state.
 func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -22,6 +27,11 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		raw, err = getDoc(ctx, r.backend, r.e.spec, r.at(prior).itemPath(owner, id))
 		return transient(err), err
 	})
+	if err == nil && r.e.spec.Hooks.Gone != nil {
+		if doc, derr := docFromJSON(raw); derr == nil && r.e.spec.Hooks.Gone(doc) {
+			err = &APIError{Status: 404, Message: "bad_identifier", Err: errGone}
+		}
+	}
 	if isNotFound(err) {
 		tflog.Debug(ctx, "document not found in KAZOO; removing it from the state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)

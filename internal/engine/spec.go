@@ -62,6 +62,9 @@ type Spec struct {
 	// describes it.
 	KeyAttr        string
 	KeyDescription string
+	// KeyInBody creates a keyed document with PUT on the collection carrying the key as data.id
+	// (4.3's notifications have no PUT on the item), instead of PUT on the item.
+	KeyInBody bool
 	// KeyValidators check the key at plan time (a phone number must be E.164).
 	KeyValidators []validator.String
 	// CreateWithPost makes create GET the document, overlay the planned fields and POST it, for
@@ -200,6 +203,10 @@ type Hooks struct {
 	// answer for the document, or nil to keep the write's. When it fails, the state keeps the
 	// prior locals so that the next apply tries again.
 	AfterWrite func(ctx context.Context, w WriteContext) (json.RawMessage, error)
+	// Gone reports whether a document KAZOO answers for is not the resource's (a notification
+	// without account_overridden is the system template the account inherits): Read then
+	// removes the resource from the state, as for a 404.
+	Gone func(doc map[string]any) bool
 	// ReadKey names the key of a GET answer that holds the document, for endpoints that wrap it
 	// (4.3's /security answers {"account": {...}, "inherited_config": {...}} but takes the
 	// document itself on writes).

@@ -278,7 +278,9 @@ func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) e
 	}
 	var ids []string
 	for _, raw := range rows {
-		if id := rowString(raw, "id"); id != "" {
+		// A row the resource would not manage (an inherited notification template: its listing
+		// row, like its document, lacks account_overridden) is not read.
+		if id := rowString(raw, "id"); id != "" && !isGone(spec, raw) {
 			ids = append(ids, id)
 		}
 	}
@@ -288,8 +290,8 @@ func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) e
 		return err
 	}
 	for i, id := range ids {
-		if docs[i] == nil {
-			continue // deleted between the listing and the read
+		if docs[i] == nil || isGone(spec, docs[i]) {
+			continue // deleted between the listing and the read, or not the account's own (an inherited notification)
 		}
 		r.tree.Objects = append(r.tree.Objects, &Object{Engine: e, Spec: spec, ID: id, Owner: a.ID, Account: a, Doc: docs[i]})
 	}
@@ -297,6 +299,16 @@ func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) e
 		r.progress("read %d kazoo_%s in %s", len(ids), spec.TypeName, accountWords(a))
 	}
 	return nil
+}
+
+// isGone reports whether a listed row or document is not one the resource manages (Hooks.Gone: a
+// notification template the account inherits rather than overrides).
+func isGone(spec engine.Spec, raw json.RawMessage) bool {
+	if spec.Hooks.Gone == nil {
+		return false
+	}
+	var doc map[string]any
+	return json.Unmarshal(raw, &doc) == nil && spec.Hooks.Gone(doc)
 }
 
 func accountWords(a *Account) string {

@@ -26,6 +26,7 @@ var specs = []engine.Spec{
 	whitelabelSpec,
 	metaflowsSpec,
 	accountSecuritySpec,
+	notificationSpec,
 	menuSpec,
 	temporalRuleSpec,
 	temporalRuleSetSpec,

@@ -370,7 +370,7 @@ func (l lifecycle) run(t *testing.T) {
 			if id == "" {
 				return nil // nothing was created
 			}
-			if l.Singleton {
+			if l.DestroyCheck != nil {
 				d, err := doc()
 				if err != nil && !errors.Is(err, client.ErrNotFound) {
 					return err

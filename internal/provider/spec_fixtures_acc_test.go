@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -41,8 +42,30 @@ type specFixture struct {
 	filterKey string
 }
 
+// notificationTemplates hands out system template names for kazoo_notification fixtures.
+var notificationTemplates = struct {
+	sync.Mutex
+	next int
+}{}
+
+func nextNotificationTemplate() string {
+	names := []string{"voicemail_full", "missed_call", "new_user", "deregister", "fax_inbound_to_email", "port_request"}
+	notificationTemplates.Lock()
+	defer notificationTemplates.Unlock()
+	notificationTemplates.next++
+	return names[notificationTemplates.next%len(names)]
+}
+
 // specFixtures are the types whose minimal object the schema alone does not describe.
 var specFixtures = map[string]specFixture{
+	// An account's version of a system template, keyed by the template's name.
+	"notification": {
+		doc: func(name string) map[string]any {
+			return map[string]any{"from": "noc@example.com", "subject": name, "to": map[string]any{"type": "original"}}
+		},
+		key:       nextNotificationTemplate,
+		filterKey: "subject",
+	},
 	"callflow": {
 		doc: func(name string) map[string]any {
 			return map[string]any{"name": name, "numbers": []any{"+1" + nanpNumber()}, "flow": map[string]any{"module": "offnet", "data": map[string]any{}}}
@@ -322,7 +345,10 @@ func (s typeSpec) createOutOfBand(t *testing.T, name string) created {
 		}
 	case engine.ScopeKeyed:
 		id = s.fx.key()
-		env, err = c.Put(ctx, s.ItemPath(owner, id), doc)
+		if s.KeyInBody {
+			doc["id"] = id // notifications: PUT on the collection
+		}
+		env, err = c.Put(ctx, s.CreatePath(owner, id), doc)
 	default:
 		env, err = c.Put(ctx, spec.CreatePath(owner, ""), doc)
 	}
