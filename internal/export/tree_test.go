@@ -42,6 +42,9 @@ type monsterTree struct {
 	// every id of a made document inside another one (those two included, account_id and
 	// parent_id not).
 	OwnerIDs, FlowIDs, Refs int
+	// DirectoryEntries counts the users listed in directories (each names a callflow that
+	// names the user back: a cycle the export breaks).
+	DirectoryEntries int
 }
 
 // buildMonsterTree makes the tree with usersPerAccount users per account; t.Cleanup removes it.
@@ -98,7 +101,7 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 	people := [][2]string{{"Alice", "Liddell"}, {"Bob", "Hatter"}, {"Carol", "Hare"}, {"Dan", "Dormouse"}, {"Eve", "Queen"}}
 	for ai, acct := range tr.Accounts {
 		before := tr.Objects
-		var users, vmboxes []string
+		var users, vmboxes, userFlows []string
 		greeting := put(client.AccountPath(acct, "media"), map[string]any{
 			"name": "Main greeting", "media_source": "upload", "description": "Welcome to Wonderland"})
 		for i := 0; i < usersPerAccount; i++ {
@@ -130,11 +133,11 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 			vmboxes = append(vmboxes, vmbox)
 			tr.OwnerIDs += 2
 			tr.Refs += 3
-			put(client.AccountPath(acct, "callflows"), map[string]any{
+			userFlows = append(userFlows, put(client.AccountPath(acct, "callflows"), map[string]any{
 				"name": first + " " + p[1] + " SmartPBX's Callflow", "numbers": []string{ext},
 				"flow": map[string]any{"module": "user", "data": map[string]any{"id": user, "timeout": 20, "can_call_self": false},
 					"children": map[string]any{"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmbox}, "children": map[string]any{}}}},
-			})
+			}))
 			tr.FlowIDs += 2
 			tr.Refs += 2
 			tr.Secrets = append(tr.Secrets, password, sipPass, pin)
@@ -198,7 +201,16 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 		})
 		tr.OwnerIDs++
 		tr.Refs++
-		put(client.AccountPath(acct, "directories"), map[string]any{"name": "Company directory", "sort_by": "last_name"})
+		directory := put(client.AccountPath(acct, "directories"), map[string]any{"name": "Company directory", "sort_by": "last_name"})
+		// Every user is listed in it, reached through the user's callflow.
+		for i, u := range users {
+			if _, err := c.Patch(ctx, client.AccountPath(acct, "users", u), map[string]any{
+				"directories": map[string]any{directory: userFlows[i]}}); err != nil {
+				t.Fatalf("PATCH user directories: %v", err)
+			}
+			tr.Refs += 2
+			tr.DirectoryEntries++
+		}
 		put(client.AccountPath(acct, "faxboxes"), map[string]any{
 			"name": "Main fax", "caller_name": "Wonderland", "fax_header": "Wonderland Telecom", "retries": 2})
 		tr.InAccount = append(tr.InAccount, tr.Objects-before)

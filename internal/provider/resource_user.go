@@ -16,6 +16,8 @@ var userSpec = engine.Spec{
 		"username":                 {Normalize: "lower"},
 		"music_on_hold.media_id":   {RefersTo: []string{"media"}},
 		"pronounced_name.media_id": {RefersTo: []string{"media"}},
+		// Keyed by directory id; each value is the id of the callflow a caller reaches.
+		"directories": {RefersTo: []string{"directory", "callflow"}},
 	},
 	WriteOnlySecrets: []string{"password"},
 	// KAZOO keeps hashes of username:password, so a new username needs the password again.
