@@ -18,7 +18,8 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	}
 	e := r.e
 	plan := req.Plan.Raw
-	doc, err := objectToJSON(e.root, plan)
+	// The configuration, not the plan: what the plan adds (KAZOO's defaults) is KAZOO's to fill in.
+	doc, err := objectToJSON(e.root, req.Config.Raw)
 	if err == nil {
 		err = mergeExtra(doc, getAttr(plan, e.extraAttr()), tftypes.NewValue(tftypes.String, nil))
 	}
@@ -82,7 +83,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		return
 	}
 	raw, hookErr := r.afterWrite(ctx, r.at(plan).itemPath(owner, id), true, tftypes.NewValue(plan.Type(), nil), plan, raw)
-	state, err := r.stateFromDoc(raw, plan, id, owner)
+	state, err := r.stateFromDoc(raw, plan, id, owner, true)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return

@@ -167,7 +167,7 @@ func (l *ListResource) List(ctx context.Context, req list.ListRequest, stream *l
 					continue // deleted while listing
 				}
 				if err == nil {
-					state, err = r.stateFromDoc(raw, state, id, owner)
+					state, err = r.stateFromDoc(raw, state, id, owner, false)
 				}
 				if err != nil {
 					e.addAPIError(&result.Diagnostics, opRead, "kazoo_"+e.spec.TypeName, err)

@@ -131,10 +131,10 @@ func TestObjectMapPlanAndPatch(t *testing.T) {
 	if err := getAttr(elems["a"], "weight").As(&w); err != nil || w.Cmp(big.NewFloat(1)) != 0 {
 		t.Errorf("a.weight is not configured: it keeps KAZOO's 1, got %v (%v)", w, err)
 	}
-	if getAttr(elems["c"], "weight").IsKnown() {
-		t.Error("c is new: its unconfigured weight is unknown until KAZOO answers")
+	if v := getAttr(elems["c"], "weight"); !v.IsKnown() || !v.IsNull() {
+		t.Errorf("c is new: its unconfigured weight is what KAZOO fills in (nothing), got %v", v)
 	}
-	// The unknown weight of c is left out of the patch; the rest is a per-key merge patch.
+	// The weight KAZOO leaves empty is left out of the patch; the rest is a per-key merge patch.
 	patch, err := patchObject(e.root, prior, plan)
 	if err != nil {
 		t.Fatal(err)

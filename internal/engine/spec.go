@@ -156,6 +156,25 @@ type Override struct {
 	// also in its keys); a JSON attribute may hold them anywhere inside (callflow flow nodes).
 	// "*" means any type. It changes nothing in the resource itself.
 	RefersTo []string
+	// ServerDefault says KAZOO may give the attribute a value of its own choosing when a create
+	// leaves it out (not a schema default): it is planned unknown on create instead of as its
+	// schema default or null (an account's realm, a user's generated username).
+	ServerDefault bool
+	// Recompute says when KAZOO gives a ComputedOnly attribute a new value on an update. Nil:
+	// never; the attribute keeps its prior value in the plan.
+	Recompute *Recompute
+}
+
+// Recompute describes what a ComputedOnly attribute is computed from.
+type Recompute struct {
+	// From lists the attributes the value is computed from (document attributes or locals);
+	// empty: every document attribute. A planned value of one of them only known at apply
+	// makes the attribute unknown.
+	From []string
+	// Digest returns what of the document the value depends on (the ids a callflow's flow
+	// refers to); the attribute is planned unknown when the digests of the prior and planned
+	// documents differ. Nil compares the From keys whole.
+	Digest func(doc map[string]any) any
 }
 
 // Additional is a top-level attribute for a key outside the schema.

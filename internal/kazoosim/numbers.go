@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazoonorm"
-	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
 
 // numberStates is the phone_numbers schema's create_with_state enum.
@@ -156,10 +155,11 @@ func (s *Server) maybeChargeNumber(rc *reqCtx, env *envelope) *apiError {
 // saveNumber validates and stores a number document: pub holds its public fields, priv the
 // private ones a create sets, old the stored document on update.
 func (s *Server) saveNumber(rc *reqCtx, acct, num string, pub, priv, old Doc, rev string, status int) {
-	if errs, err := kazooschema.Validate("phone_numbers", pub); err != nil {
-		s.fail(rc, errFault)
+	// cb_phone_numbers_v2 stores the validated request (cb_context:doc), defaults filled in.
+	if errs, ae := s.validate("phone_numbers", pub); ae != nil {
+		s.fail(rc, ae)
 		return
-	} else if errs != nil {
+	} else if len(errs) > 0 {
 		s.fail(rc, validationError(errs))
 		return
 	}
