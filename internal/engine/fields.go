@@ -102,6 +102,9 @@ func buildFields(spec *Spec) (*field, error) {
 			return nil, err
 		}
 	}
+	if spec.NoDefaults {
+		s = withoutDefaults(s, map[*kazooschema.Schema]*kazooschema.Schema{})
+	}
 	root := &field{kind: kindObject, node: s}
 	if err := addChildren(spec, root, s, ""); err != nil {
 		return nil, err

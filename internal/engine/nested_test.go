@@ -77,3 +77,18 @@ func TestNestedSpecChecks(t *testing.T) {
 		t.Error("a nested singleton must be refused")
 	}
 }
+
+// A spec with NoDefaults plans nothing of its schema's defaults, at any depth, and leaves the
+// shared schema alone.
+func TestNoDefaults(t *testing.T) {
+	e := mustEngine(t, Spec{TypeName: "t", Collection: "resource_templates", Schema: "resources", NoDefaults: true})
+	for _, p := range []string{"weight_cost", "gateways.port", "media.audio"} {
+		if f := e.fieldAt(p); f == nil || len(f.node.Default) != 0 {
+			t.Errorf("%s keeps a default", p)
+		}
+	}
+	carrier := mustEngine(t, Spec{TypeName: "c", Collection: "resources", Schema: "resources"})
+	if f := carrier.fieldAt("gateways.port"); f == nil || string(f.node.Default) != "5060" {
+		t.Errorf("the carriers' own schema lost its defaults: %v", f)
+	}
+}

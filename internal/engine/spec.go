@@ -54,6 +54,9 @@ type Spec struct {
 	Patch bool
 	// Scope says how documents are addressed.
 	Scope Scope
+	// NoDefaults drops every default of Schema: KAZOO applies none to this collection's
+	// documents (resource templates borrow the carriers' schema without being checked by it).
+	NoDefaults bool
 	// Parent is set for a collection nested below a document of another collection (list
 	// entries below their list); see nested.go.
 	Parent *Parent

@@ -14,6 +14,8 @@ var connectivitySpec = engine.Spec{
 	Schema:                "connectivity",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
+		// KAZOO writes the account's realm into account.auth_realm on every write.
+		"account":                         {ServerDefault: true},
 		"servers.options.hunt_account_id": {RefersTo: []string{"account"}},
 	},
 }

@@ -8,9 +8,8 @@ import (
 // resourceTemplateSpec is kazoo_resource_template: a carrier template, a document with a
 // carrier's fields that user interfaces offer as a starting point for new carriers. KAZOO 4.3
 // checks nothing of it but a non-empty template_name (cb_resource_templates has no schema), so
-// the carriers' schema gives the attributes without requiring what a carrier requires. A field
-// removed from the configuration is written back as the carriers' default (weight_cost 50),
-// as for a carrier, although KAZOO would not fill it in for a template.
+// the carriers' schema gives the attributes without requiring what a carrier requires, and
+// without the carriers' defaults, which KAZOO does not fill in for a template.
 var resourceTemplateSpec = engine.Spec{
 	TypeName: "resource_template",
 	Description: "A carrier template (KAZOO's `resource_templates` collection): the fields of a `kazoo_carrier` saved under a " +
@@ -20,6 +19,7 @@ var resourceTemplateSpec = engine.Spec{
 	Collection:            "resource_templates",
 	Schema:                "resources",
 	Patch:                 true,
+	NoDefaults:            true,
 	Overrides: map[string]engine.Override{
 		"name":     {Optional: true},
 		"gateways": {Optional: true},

@@ -21,6 +21,9 @@ func TestAccResourceTemplate_basic(t *testing.T) {
 		CreateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("template_name"), knownvalue.StringExact("Example Telecom (template)")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.Null()),
+			// None of the carriers' defaults is planned or filled in.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("weight_cost"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Null()),
 		},
 		DataSource: `data "kazoo_resource_template" "by_name" { template_name = kazoo_resource_template.test.template_name }`,
 		DataSourceChecks: []statecheck.StateCheck{
@@ -48,11 +51,11 @@ func TestAccResourceTemplate_basic(t *testing.T) {
   name          = "Example Telecom"`,
 		RemovedChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("gateways"), knownvalue.Null()),
-			// The carriers' schema default is written back (see resourceTemplateSpec).
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("weight_cost"), knownvalue.Int64Exact(50)),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("rules"), knownvalue.ListSizeExact(0)),
+			// KAZOO applies no carrier defaults to a template: removed fields are gone.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("weight_cost"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("rules"), knownvalue.Null()),
 		},
-		RemovedKeys:  []string{"gateways", "classifiers"},
+		RemovedKeys:  []string{"gateways", "classifiers", "weight_cost", "rules"},
 		Invalid:      `template_name = ""`,
 		InvalidError: regexp.MustCompile(`(?s)template_name.*string length must be at least 1`),
 		// KAZOO checks only the template name; a value only known at apply is refused before
