@@ -143,8 +143,10 @@ func TestAccExport_MonsterUITree(t *testing.T) {
 			t.Errorf("secret %q is not in %s", s, export.SecretsFile)
 		}
 	}
-	if !strings.Contains(string(out.Files[".gitignore"]), export.SecretsFile) {
-		t.Errorf(".gitignore does not list %s", export.SecretsFile)
+	for _, ignored := range []string{export.SecretsFile, "*.tfstate"} { // the state holds the secrets too
+		if !strings.Contains(string(out.Files[".gitignore"]), ignored+"\n") {
+			t.Errorf(".gitignore does not list %s", ignored)
+		}
 	}
 
 	dir := t.TempDir()

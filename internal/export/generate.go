@@ -148,8 +148,9 @@ func Generate(ctx context.Context, tree *Tree, split string) (*Output, error) {
 		vars, values := g.secretFiles()
 		out.Files["variables.tf"] = vars
 		out.Files[SecretsFile] = values
-		out.Files[".gitignore"] = []byte("# Values of the sensitive variables kazoo-export wrote: keep them out of version control.\n" + SecretsFile + "\n.terraform/\n")
 	}
+	out.Files[".gitignore"] = []byte("# Values of the sensitive variables kazoo-export writes: keep them out of version control.\n" + SecretsFile +
+		"\n# The state holds them too, and Terraform's working files.\n*.tfstate\n*.tfstate.*\n.terraform/\n")
 	out.Stats = g.stats
 	return out, nil
 }

@@ -19,7 +19,8 @@ import (
 var callflowSpec = engine.Spec{
 	TypeName: "callflow",
 	Description: "A callflow: the numbers and patterns that start it, and the tree of steps (`flow`) KAZOO runs " +
-		"for calls to them. Write `flow` with `jsonencode`.",
+		"for calls to them. Write `flow` with `jsonencode`; every node of it is checked at plan time against KAZOO 4.3's " +
+		"schema of its module (an unknown module, or data of the wrong type or out of range, is refused with the node's path).",
 	DataSourceDescription: "Reads a KAZOO callflow by id, by name or by one of its numbers.",
 	Collection:            "callflows",
 	Schema:                "callflows",

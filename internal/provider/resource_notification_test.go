@@ -60,6 +60,14 @@ func TestAccNotification_basic(t *testing.T) {
 		RemovedKeys:  []string{"reply_to", "bcc.email_addresses"},
 		Invalid:      `template_id = "Voicemail To Email"` + "\n" + `from = "a@example.com"` + "\n" + `subject = "x"` + "\n" + `to = { type = "original" }`,
 		InvalidError: regexp.MustCompile(`(?s)template_id.*must be a template name`),
+		ApplyInvalid: `
+resource "kazoo_notification" "dup" {
+  template_id = "missed_call"
+  from        = "voicemail@example.com"
+  subject     = substr(kazoo_notification.test.id, 0, 0)
+  to          = { type = "original" }
+}`,
+		ApplyInvalidError: regexp.MustCompile(`(?s)kazoo_notification.dup.*subject.*string length must be between 1 and 200`),
 		// Destroy reverts the account to the system template: KAZOO still answers, as the system's.
 		DestroyCheck: func(d map[string]any) error {
 			if d != nil && d["account_overridden"] == true {

@@ -80,6 +80,11 @@ func TestAccLimits_basic(t *testing.T) {
 		BehindBack:       func(map[string]any) map[string]any { return map[string]any{"calls": 99} },
 		BehindBackAction: plancheck.ResourceActionUpdate,
 		DestroyCheck:     absent("calls", "inbound_trunks", "outbound_trunks"),
+		ApplyInvalid: `
+resource "kazoo_limits" "dup" {
+  calls = length(kazoo_limits.test.id) - 100
+}`,
+		ApplyInvalidError: regexp.MustCompile(`(?s)kazoo_limits.dup.*calls.*value must be at least 0`),
 	}.run(t)
 }
 
@@ -120,6 +125,17 @@ func TestAccWhitelabel_basic(t *testing.T) {
 		InvalidError: regexp.MustCompile(`(?s)hide_powered|bool`),
 		ImportID:     importByAccount,
 		DestroyCheck: absent("company_name", "domain"),
+		// KAZOO refuses a domain another account's branding already has, on the attribute.
+		Duplicate: fmt.Sprintf(`
+resource "kazoo_account" "other" {
+  name  = "Other reseller %[1]s"
+  realm = "other-%[1]s.sip.example.com"
+}
+resource "kazoo_whitelabel" "dup" {
+  account_id = kazoo_account.other.id
+  domain     = %[2]q
+}`, randomDigits(6), domain),
+		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_whitelabel.*KAZOO rejected the value of "domain"`),
 	}.run(t)
 }
 
@@ -158,8 +174,13 @@ func TestAccMetaflows_basic(t *testing.T) {
 		InvalidError: regexp.MustCompile(`(?s)binding_digit.*value must be one of`),
 		ImportID:     importByAccount,
 		// Deleting the metaflows leaves none: the next apply writes them again.
-		BehindBack:       func(map[string]any) map[string]any { return map[string]any{"binding_digit": "*"} },
-		BehindBackAction: plancheck.ResourceActionUpdate,
+		ApplyInvalid: `
+resource "kazoo_metaflows" "dup" {
+  digit_timeout = length(kazoo_metaflows.test.id) - 100
+}`,
+		ApplyInvalidError: regexp.MustCompile(`(?s)kazoo_metaflows.dup.*digit_timeout.*value must be at least 0`),
+		BehindBack:        func(map[string]any) map[string]any { return map[string]any{"binding_digit": "*"} },
+		BehindBackAction:  plancheck.ResourceActionUpdate,
 		DestroyCheck: func(d map[string]any) error {
 			if v, ok := d["binding_digit"]; ok && v != "*" {
 				return fmt.Errorf("binding_digit is %v after destroy, not KAZOO's default *", v)
