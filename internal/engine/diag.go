@@ -98,7 +98,7 @@ func (e *Engine) attributePath(key string) (path.Path, bool) {
 
 // attributeAt is attributePath that also returns the attribute's field.
 func (e *Engine) attributeAt(key string) (*field, path.Path, bool) {
-	segs := strings.Split(key, ".")
+	segs := strings.Split(e.spec.errorKey(key), ".")
 	for i := range segs {
 		segs[i] = strings.ReplaceAll(segs[i], "%2E", ".")
 	}
