@@ -2,7 +2,7 @@
 // KAZOO account (and with -recursive its sub-accounts) holds, so that the provider can take it
 // over: `terraform plan` then only imports.
 //
-//	kazoo-export -account-id <32 hex> [-recursive] [-out DIR] [-types user,device,…] [-split account|type]
+//	kazoo-export -account-id <32 hex> [-recursive] [-out DIR] [-types user,device,…] [-split account|type] [-force]
 //
 // It reads KAZOO's URL and credentials from the same KAZOO_* environment variables as the
 // provider, and talks to KAZOO through the provider's client (same login, retries and rate
@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -50,6 +51,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	out := fs.String("out", ".", "the directory to write the configuration into")
 	types := fs.String("types", "", "comma-separated resource types to export (user,device,…); default every type")
 	split := fs.String("split", export.SplitAccount, "one file per account (account) or per resource type (type)")
+	force := fs.Bool("force", false, "write into -out even when it already holds Terraform files (they are overwritten or left beside)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: kazoo-export -account-id <32 hex> [-recursive] [-out DIR] [-types user,device,…] [-split account|type]\n\n"+
@@ -72,6 +74,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *split != export.SplitAccount && *split != export.SplitType {
 		return fmt.Errorf("-split %q: use %q or %q", *split, export.SplitAccount, export.SplitType)
+	}
+	if !*force {
+		if existing := terraformFiles(*out); len(existing) > 0 {
+			return fmt.Errorf("%s already holds Terraform files (%s): export into an empty directory, or pass -force to write over them",
+				*out, strings.Join(existing, ", "))
+		}
 	}
 	cfg, err := provider.ClientConfigFromEnv()
 	if err != nil {
@@ -116,4 +124,16 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "%s\n%d requests to KAZOO (%d listings, %d document reads, %d logins) in %s; configuration written to %s\n",
 		output.Stats.Summary(), st.Total(), tree.Listings, tree.Reads, st.Logins, time.Since(start).Round(10*time.Millisecond), *out)
 	return nil
+}
+
+// terraformFiles lists the configuration and variable files in dir.
+func terraformFiles(dir string) []string {
+	var out []string
+	for _, pattern := range []string{"*.tf", "*.tfvars", "*.tf.json"} {
+		m, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, p := range m {
+			out = append(out, filepath.Base(p))
+		}
+	}
+	return out
 }

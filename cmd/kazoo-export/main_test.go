@@ -112,6 +112,26 @@ func atoi(s string) int {
 	return n
 }
 
+func TestRunKeepsExistingConfiguration(t *testing.T) {
+	_, m := startSim(t)
+	out := t.TempDir()
+	mine := []byte("# my own\n")
+	if err := os.WriteFile(filepath.Join(out, "main.tf"), mine, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"-account-id", m.AccountID, "-out", out}, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "main.tf") || !strings.Contains(err.Error(), "-force") {
+		t.Errorf("err = %v, want a refusal naming main.tf and -force", err)
+	}
+	if err := run(context.Background(), []string{"-account-id", m.AccountID, "-out", out, "-force"}, &stderr); err != nil {
+		t.Fatalf("with -force: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "main.tf")); !bytes.Equal(got, mine) {
+		t.Errorf("main.tf changed: %q", got)
+	}
+}
+
 func TestRunRejectsBadFlags(t *testing.T) {
 	startSim(t)
 	for _, args := range [][]string{

@@ -27,6 +27,13 @@ variable "sip_password" {
   default     = "demo-Sip-Passw0rd"
 }
 
+variable "vmbox_pin" {
+  description = "PIN of the demo's voicemail boxes."
+  type        = string
+  sensitive   = true
+  default     = "731946"
+}
+
 variable "user_password" {
   description = "Password the demo's users log in to KAZOO with."
   type        = string
@@ -55,9 +62,18 @@ resource "kazoo_user" "staff" {
   first_name = each.value.first_name
   last_name  = each.value.last_name
   username   = "${each.key}@acme-widgets.example.com"
-  password   = var.user_password
   email      = "${each.key}@acme-widgets.example.com"
   timezone   = "America/Los_Angeles"
+
+  # Write-only: sent to KAZOO, never kept in the state or shown in plans. Bump the version to
+  # send a new password.
+  password_wo         = var.user_password
+  password_wo_version = 1
+
+  # No calls to Caribbean numbers (often premium rate) from the staff's own lines.
+  call_restriction = {
+    caribbean = { action = "deny" }
+  }
 }
 
 resource "kazoo_device" "desk_phone" {
@@ -69,8 +85,9 @@ resource "kazoo_device" "desk_phone" {
   owner_id    = kazoo_user.staff[each.key].id
   sip = {
     username = "${each.key}-desk"
-    password = var.sip_password
   }
+  sip_password_wo         = var.sip_password
+  sip_password_wo_version = 1
 }
 
 resource "kazoo_vmbox" "personal" {
@@ -80,6 +97,9 @@ resource "kazoo_vmbox" "personal" {
   name       = "${each.value.first_name}'s voicemail"
   mailbox    = each.value.extension
   owner_id   = kazoo_user.staff[each.key].id
+
+  pin_wo         = var.vmbox_pin
+  pin_wo_version = 1
 }
 
 resource "kazoo_vmbox" "sales" {
@@ -91,8 +111,9 @@ resource "kazoo_vmbox" "sales" {
 resource "kazoo_group" "sales" {
   account_id = kazoo_account.acme.id
   name       = "Sales"
+  # Members keyed by user id; the weight orders them when the group rings in turn.
   endpoints = {
-    for key, user in kazoo_user.staff : user.id => { type = "user" }
+    for key, user in kazoo_user.staff : user.id => { type = "user", weight = index(keys(local.people), key) + 1 }
   }
 }
 

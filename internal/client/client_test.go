@@ -295,6 +295,14 @@ func TestRedactJSON(t *testing.T) {
 		}
 	}
 	mustContain(t, got, `"realm":"r"`, `"ok":1`)
+	// PINs under any of KAZOO's names; a flag about PINs is no secret.
+	got = RedactJSON([]byte(`{"member":{"pins":["1234"]},"record_pin":"5678","hotdesk":{"pin":"9012","require_pin":true}}`))
+	for _, s := range []string{"1234", "5678", "9012"} {
+		if strings.Contains(got, s) {
+			t.Fatalf("%s leaked in %s", s, got)
+		}
+	}
+	mustContain(t, got, `"require_pin":true`)
 	if got := RedactJSON([]byte("api_key=secret")); strings.Contains(got, "secret") {
 		t.Fatalf("non-JSON leaked: %s", got)
 	}

@@ -42,10 +42,13 @@ var secretKeys = map[string]bool{
 	"authorization": true,
 }
 
-// isSecretKey reports whether a JSON key or parameter name holds a secret.
+// isSecretKey reports whether a JSON key or parameter name holds a secret: the names above,
+// anything about a password or secret, and PINs (a conference's member.pins, a menu's
+// record_pin).
 func isSecretKey(k string) bool {
 	k = strings.ToLower(k)
-	return secretKeys[k] || strings.Contains(k, "password") || strings.Contains(k, "secret")
+	return secretKeys[k] || strings.Contains(k, "password") || strings.Contains(k, "secret") ||
+		k == "pins" || strings.HasSuffix(k, "_pin") || strings.HasSuffix(k, "_pins")
 }
 
 // redactQuery returns the query string with secret parameter values replaced.
@@ -86,7 +89,7 @@ func redactValue(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, inner := range t {
-			if isSecretKey(k) && inner != nil {
+			if _, flag := inner.(bool); isSecretKey(k) && inner != nil && !flag { // a flag (require_pin) holds no secret
 				t[k] = redacted
 				continue
 			}

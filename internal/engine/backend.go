@@ -152,8 +152,12 @@ func (s *Spec) createPath(owner, id string) string {
 	switch s.Scope {
 	case ScopeAccounts:
 		return "/v2/accounts/" + esc(owner)
-	case ScopeSingleton, ScopeKeyed:
+	case ScopeSingleton:
 		return s.itemPath(owner, id)
+	case ScopeKeyed:
+		if !s.KeyInBody {
+			return s.itemPath(owner, id)
+		}
 	}
 	return "/v2/accounts/" + esc(owner) + "/" + s.Collection
 }

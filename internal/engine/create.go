@@ -18,7 +18,8 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	}
 	e := r.e
 	plan := req.Plan.Raw
-	doc, err := objectToJSON(e.root, plan)
+	// The configuration, not the plan: what the plan adds (KAZOO's defaults) is KAZOO's to fill in.
+	doc, err := objectToJSON(e.root, req.Config.Raw)
 	if err == nil {
 		err = mergeExtra(doc, getAttr(plan, e.extraAttr()), tftypes.NewValue(tftypes.String, nil))
 	}
@@ -40,6 +41,9 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		id = owner
 	case ScopeKeyed:
 		id = stringValue(getAttr(plan, e.spec.KeyAttr))
+		if e.spec.KeyInBody {
+			doc["id"] = id
+		}
 	default:
 		if id, err = newID(); err != nil {
 			resp.Diagnostics.AddError("Error creating "+r.typeName(), "Could not generate a document id: "+err.Error())
@@ -62,7 +66,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		// The PUT may have been applied even though its answer was lost, or a retry found the
 		// document the first attempt made: the id is ours, so adopt what is there. When it is
 		// not there, sending the PUT again cannot make a duplicate.
-		got, gerr := r.backend.Get(ctx, r.at(plan).itemPath(owner, id))
+		got, gerr := getDoc(ctx, r.backend, e.spec, r.at(plan).itemPath(owner, id))
 		if gerr == nil {
 			tflog.Warn(ctx, "create answered with an error but the document exists; adopting it",
 				map[string]any{"id": id, "error": err.Error()})
@@ -79,7 +83,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		return
 	}
 	raw, hookErr := r.afterWrite(ctx, r.at(plan).itemPath(owner, id), true, tftypes.NewValue(plan.Type(), nil), plan, raw)
-	state, err := r.stateFromDoc(raw, plan, id, owner)
+	state, err := r.stateFromDoc(raw, plan, id, owner, true)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return

@@ -294,28 +294,39 @@ func TestPlanKeepsUnmanagedAndRemovesDropped(t *testing.T) {
 	}
 }
 
-func TestPlanOnCreateLeavesUnsetUnknown(t *testing.T) {
+func TestPlanOnCreateFillsDefaults(t *testing.T) {
 	e := deviceEngine(t)
 	typ := resourceType(e)
 	cfg := objectValue(t, e, `{"name":"d","sip":{"username":"u"}}`, nil)
 	pl := &planner{}
 	plan := pl.object(e.root, cfg, tftypes.NewValue(typ, nil), false, typ)
-	if getAttr(plan, "enabled").IsKnown() {
-		t.Error("enabled is not configured: unknown until KAZOO answers")
+	// What the configuration leaves out is what KAZOO fills in: the schema default...
+	if v := getAttr(plan, "enabled"); !v.Equal(tftypes.NewValue(tftypes.Bool, true)) {
+		t.Errorf("enabled = %v, want KAZOO's default true", v)
 	}
-	if getAttr(getAttr(plan, "sip"), "method").IsKnown() {
-		t.Error("sip.method is not configured: unknown until KAZOO answers")
+	if got := stringValue(getAttr(getAttr(plan, "sip"), "method")); got != "password" {
+		t.Errorf("sip.method = %q, want KAZOO's default", got)
+	}
+	// ... also inside an object the configuration leaves out whose default is {}.
+	if v := getAttr(plan, "music_on_hold"); !v.IsKnown() || v.IsNull() {
+		t.Errorf("music_on_hold = %v, want KAZOO's default {}", v)
+	}
+	// ... or nothing.
+	for _, name := range []string{"owner_id", "call_forward", "caller_id"} {
+		if v := getAttr(plan, name); !v.IsKnown() || !v.IsNull() {
+			t.Errorf("%s = %v, want null: KAZOO has no default", name, v)
+		}
 	}
 	if got := stringValue(getAttr(getAttr(plan, "sip"), "username")); got != "u" {
 		t.Errorf("sip.username = %q", got)
 	}
-	doc, err := objectToJSON(e.root, plan)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]any{"name": "d", "sip": map[string]any{"username": "u"}}
-	if !reflect.DeepEqual(doc, want) {
-		t.Errorf("create doc = %#v, want %#v", doc, want)
+	// A ServerDefault attribute is KAZOO's to choose.
+	spec := testSpecs[2]
+	spec.Overrides = map[string]Override{"name": {ServerDefault: true}}
+	sd := mustEngine(t, spec)
+	plan = pl.object(sd.root, objectValue(t, sd, `{"sip":{"username":"u"}}`, nil), tftypes.NewValue(typ, nil), false, typ)
+	if getAttr(plan, "name").IsKnown() {
+		t.Error("a ServerDefault attribute left out must be unknown on create")
 	}
 }
 
@@ -401,7 +412,7 @@ func TestAttributePath(t *testing.T) {
 		"flags.1":                   path.Root("flags").AtListIndex(1),
 		"call_restriction.x.y":      path.Root("call_restriction").AtMapKey("x"),
 		"call_restriction.x.action": path.Root("call_restriction").AtMapKey("x").AtName("action"),
-		"provision.combo_keys.1":    path.Root("provision").AtName("combo_keys"),
+		"provision.combo_keys.1":    path.Root("provision").AtName("combo_keys").AtMapKey("1"),
 		"sip.custom_sip_headers":    path.Root("sip").AtName("custom_sip_headers"),
 	}
 	for key, want := range cases {

@@ -9,17 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-func extraChanged(prior, plan tftypes.Value, name string) bool {
-	a, b := getAttr(prior, name), getAttr(plan, name)
-	if a.Equal(b) {
-		return false
-	}
-	if !b.IsKnown() || a.IsNull() || b.IsNull() {
-		return true
-	}
-	return !jsonEquivalent(nil, stringValue(a), stringValue(b))
-}
-
 // extraFromDoc reads back the keys extra_json names, from the document.
 func extraFromDoc(named tftypes.Value, doc map[string]any) tftypes.Value {
 	if !named.IsKnown() || named.IsNull() {
@@ -91,4 +80,17 @@ func (r *Resource) validateExtraJSON(extra tftypes.Value, diags *diag.Diagnostic
 				fmt.Sprintf("KAZOO drops keys starting with \"_\" or \"pvt_\" from requests, so %q cannot be managed.", k))
 		}
 	}
+}
+
+// extraChanged reports whether a JSON string attribute differs between prior state and plan,
+// formatting aside.
+func extraChanged(prior, plan tftypes.Value, name string) bool {
+	a, b := getAttr(prior, name), getAttr(plan, name)
+	if a.Equal(b) {
+		return false
+	}
+	if !b.IsKnown() || a.IsNull() || b.IsNull() {
+		return true
+	}
+	return !jsonEquivalent(nil, stringValue(a), stringValue(b))
 }

@@ -43,23 +43,49 @@ func collectManaged(f *field, cfg tftypes.Value, out map[string]bool) {
 	}
 }
 
-// readManaged returns the managed paths recorded in private state.
+// readManaged returns the managed paths recorded in private state, and whether any were
+// recorded: a document just imported has no record.
 func readManaged(ctx context.Context, p interface {
 	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}) (map[string]bool, diag.Diagnostics) {
+}) (map[string]bool, bool, diag.Diagnostics) {
 	out := map[string]bool{}
 	b, diags := p.GetKey(ctx, privateManagedKey)
 	if len(b) == 0 {
-		return out, diags
+		return out, false, diags
 	}
 	var list []string
 	if err := json.Unmarshal(b, &list); err != nil {
-		return out, diags
+		return out, false, diags
 	}
 	for _, s := range list {
 		out[s] = true
 	}
-	return out, diags
+	return out, true, diags
+}
+
+// heldPaths returns the paths Terraform takes over with an imported document, before any
+// apply has recorded what the configuration manages: the leaves KAZOO holds with a value other
+// than its default, so that one the configuration leaves out is planned for removal from the
+// first plan on. Secrets are left out (Terraform never writes them into the configuration it
+// generates for an import), and so are values KAZOO chose itself (ServerDefault: removing an
+// account's realm would make KAZOO choose a new one).
+func (e *Engine) heldPaths(f *field, state tftypes.Value, out map[string]bool) {
+	if !state.IsKnown() || state.IsNull() {
+		return
+	}
+	for _, c := range f.children {
+		v := getAttr(state, c.name)
+		if c.ov.ComputedOnly || c.ov.ServerDefault || c.ov.Sensitive || c.secret || !v.IsKnown() || v.IsNull() {
+			continue
+		}
+		if c.kind == kindObject {
+			e.heldPaths(c, v, out)
+			continue
+		}
+		if !sameValue(c, v, defaultOrNull(c, v.Type())) {
+			out[c.path] = true
+		}
+	}
 }
 
 // encodeManaged is the private state form of managed paths.

@@ -22,14 +22,19 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 
 	pl := &planner{removed: map[string]bool{}}
 	if !creating {
-		was, diags := readManaged(ctx, req.Private)
+		was, recorded, diags := readManaged(ctx, req.Private)
 		resp.Diagnostics.Append(diags...)
+		if !recorded {
+			e.heldPaths(e.root, prior, was)
+		}
 		now := managedPaths(e.root, cfg)
 		for p := range was {
 			if !now[p] {
 				pl.removed[p] = true
 			}
 		}
+		// Recorded here too, for the apply of this plan (an import block's).
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(now))...)
 	}
 	plan := pl.object(e.root, cfg, prior, !creating, req.Plan.Raw.Type())
 
@@ -61,9 +66,7 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 	}
 
 	if !creating {
-		if docChanged(e.root, prior, plan) || extraChanged(prior, plan, e.extraAttr()) || e.localsChanged(prior, plan) {
-			plan = markComputedOnlyUnknown(e.root, plan)
-		}
+		plan = e.planRecomputed(prior, plan)
 		for _, name := range []string{owner, e.spec.KeyAttr} {
 			if name == "" {
 				continue

@@ -33,3 +33,15 @@ func TestModuleMissingIsNotNotFound(t *testing.T) {
 		t.Errorf("explain = %q", msg)
 	}
 }
+
+// A number that exists elsewhere and a change that costs money are explained in operator words.
+func TestExplainNumberAnswers(t *testing.T) {
+	exists := explain(opCreate, "kazoo_phone_number", &APIError{Status: 409, Message: "number_exists", Err: errors.New("KAZOO answered 409 number_exists")})
+	if !strings.Contains(exists, "already exists in KAZOO, in another account or in the system's pool; release it there first") {
+		t.Errorf("409 number_exists = %q", exists)
+	}
+	charges := explain(opCreate, "kazoo_phone_number", &APIError{Status: 402, Message: "accept charges", Err: errors.New("KAZOO answered 402")})
+	if !strings.Contains(charges, "set accept_charges = true") {
+		t.Errorf("402 = %q", charges)
+	}
+}

@@ -4,11 +4,15 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
 
-// The planned document: configured values are managed, others keep KAZOO's value (or are
-// unknown until KAZOO answers), and managed values removed from the configuration are planned
-// as KAZOO will hold them after the update.
+// The planned document: configured values are managed; others keep KAZOO's value, or, where
+// KAZOO has none yet (a create, a new nested object or list item), are planned as KAZOO will
+// fill them in: their schema default, or nothing. Managed values removed from the
+// configuration are planned as KAZOO will hold them after the update. Only what KAZOO computes
+// itself (Override.ServerDefault, ComputedOnly on create, Override.Recompute) is unknown.
 
 // planner computes the planned document attributes from the configuration and prior state.
 type planner struct {
@@ -27,7 +31,7 @@ func (p *planner) removedUnder(prefix string) bool {
 
 // object plans the attributes of an object field. priorExists is false when the object did not
 // exist before (create, or a nested object KAZOO did not have): what the configuration leaves
-// out is then unknown until KAZOO answers.
+// out is then what KAZOO fills in.
 func (p *planner) object(f *field, cfg, prior tftypes.Value, priorExists bool, typ tftypes.Type) tftypes.Value {
 	ot := typ.(tftypes.Object)
 	attrs := make(map[string]tftypes.Value, len(ot.AttributeTypes))
@@ -64,7 +68,7 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 			return p.object(c, cv, pv, exists, typ)
 		}
 		if !priorExists {
-			return unknown
+			return filledIn(c, typ)
 		}
 		if pv.IsNull() || !pv.IsKnown() || !p.removedUnder(c.path) {
 			return pv
@@ -84,7 +88,7 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 	case p.removed[c.path]:
 		return defaultOrNull(c, typ)
 	case !priorExists:
-		return unknown
+		return filledIn(c, typ)
 	default:
 		return pv
 	}
@@ -117,13 +121,26 @@ func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, t
 	return tftypes.NewValue(typ, out)
 }
 
+// filledIn is what KAZOO holds for a field the configuration leaves out where KAZOO had no
+// value: its schema default, or nothing; unknown where KAZOO chooses the value itself.
+func filledIn(f *field, typ tftypes.Type) tftypes.Value {
+	if f.ov.ServerDefault {
+		return tftypes.NewValue(typ, tftypes.UnknownValue)
+	}
+	return defaultOrNull(f, typ)
+}
+
 // defaultOrNull is what KAZOO holds once a field is removed: the schema default it re-applies
-// on write, or nothing.
+// on write, with the defaults nested in it, or nothing.
 func defaultOrNull(f *field, typ tftypes.Type) tftypes.Value {
+	if f.node == nil {
+		return tftypes.NewValue(typ, nil)
+	}
 	def := defaultValue(f.node)
 	if def == nil {
 		return tftypes.NewValue(typ, nil)
 	}
+	kazooschema.FillDefaults(f.node, def)
 	v, err := toValue(f, def, typ)
 	if err != nil {
 		return tftypes.NewValue(typ, nil)
@@ -131,28 +148,53 @@ func defaultOrNull(f *field, typ tftypes.Type) tftypes.Value {
 	return v
 }
 
-// docChanged reports whether any document attribute other than computed-only ones differs
-// between prior state and plan.
-func docChanged(root *field, prior, plan tftypes.Value) bool {
-	for _, c := range root.children {
-		if c.ov.ComputedOnly {
+// planRecomputed plans the top-level ComputedOnly attributes of an update: each keeps its prior
+// value, unless its Recompute says the change can alter it; it is then unknown until KAZOO
+// answers.
+func (e *Engine) planRecomputed(prior, plan tftypes.Value) tftypes.Value {
+	for _, c := range e.root.children {
+		if !c.ov.ComputedOnly || c.ov.Recompute == nil || !e.mayRecompute(c.ov.Recompute, prior, plan) {
 			continue
 		}
-		if !getAttr(prior, c.name).Equal(getAttr(plan, c.name)) {
-			return true
-		}
-	}
-	return false
-}
-
-// markComputedOnlyUnknown sets computed-only attributes to unknown: KAZOO recomputes them on
-// every write (callflow metadata follows the flow).
-func markComputedOnlyUnknown(root *field, plan tftypes.Value) tftypes.Value {
-	for _, c := range root.children {
-		if c.ov.ComputedOnly {
-			at := plan.Type().(tftypes.Object).AttributeTypes[c.name]
-			plan = withAttr(plan, c.name, tftypes.NewValue(at, tftypes.UnknownValue))
-		}
+		at := plan.Type().(tftypes.Object).AttributeTypes[c.name]
+		plan = withAttr(plan, c.name, tftypes.NewValue(at, tftypes.UnknownValue))
 	}
 	return plan
+}
+
+// mayRecompute reports whether what a computed attribute follows differs between the prior
+// state and the plan, or is only known at apply.
+func (e *Engine) mayRecompute(rc *Recompute, prior, plan tftypes.Value) bool {
+	from := rc.From
+	if len(from) == 0 {
+		for _, c := range e.root.children {
+			if !c.ov.ComputedOnly {
+				from = append(from, c.name)
+			}
+		}
+	}
+	before, after := map[string]any{}, map[string]any{}
+	for _, name := range from {
+		pv, nv := getAttr(prior, name), getAttr(plan, name)
+		if !nv.IsFullyKnown() {
+			return true
+		}
+		if rc.Digest == nil {
+			if !pv.Equal(nv) {
+				return true
+			}
+			continue
+		}
+		f := e.root.child(name)
+		if f == nil {
+			return true // a digest reads document attributes only
+		}
+		b, _, err1 := valueToJSON(f, pv)
+		a, _, err2 := valueToJSON(f, nv)
+		if err1 != nil || err2 != nil {
+			return true
+		}
+		before[f.key], after[f.key] = b, a
+	}
+	return rc.Digest != nil && !jsonEqual(rc.Digest(before), rc.Digest(after))
 }

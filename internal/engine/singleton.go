@@ -27,7 +27,7 @@ func (r *Resource) upsertSingleton(ctx context.Context, item string, doc map[str
 // removed from the document (null in a merge patch), so KAZOO's defaults apply again, and the
 // fields other tools set stay.
 func (r *Resource) resetSingleton(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	managed, diags := readManaged(ctx, req.Private)
+	managed, _, diags := readManaged(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
 	patch := map[string]any{}
 	for p := range managed {

@@ -54,11 +54,20 @@ type Spec struct {
 	Patch bool
 	// Scope says how documents are addressed.
 	Scope Scope
+	// NoDefaults drops every default of Schema: KAZOO applies none to this collection's
+	// documents (resource templates borrow the carriers' schema without being checked by it).
+	NoDefaults bool
+	// Parent is set for a collection nested below a document of another collection (list
+	// entries below their list); see nested.go.
+	Parent *Parent
 
 	// KeyAttr names the key attribute of ScopeKeyed (for example "number"); KeyDescription
 	// describes it.
 	KeyAttr        string
 	KeyDescription string
+	// KeyInBody creates a keyed document with PUT on the collection carrying the key as data.id
+	// (4.3's notifications have no PUT on the item), instead of PUT on the item.
+	KeyInBody bool
 	// KeyValidators check the key at plan time (a phone number must be E.164).
 	KeyValidators []validator.String
 	// CreateWithPost makes create GET the document, overlay the planned fields and POST it, for
@@ -85,6 +94,12 @@ type Spec struct {
 	// configured secret (or its write-only twin) as well, changed or not. KAZOO hashes a user's password with the
 	// username, so it refuses a new username without the password.
 	SendSecretWith map[string][]string
+	// GoneWithoutRevision treats a GET answered without a revision as "not found": KAZOO makes
+	// up a conference for any id it does not have (see gone.go).
+	GoneWithoutRevision bool
+	// ErrorPaths maps a key KAZOO reports validation errors under, when it names no attribute,
+	// to the dotted JSON path of the attribute concerned ("numbers" → "conference_numbers").
+	ErrorPaths map[string]string
 	// AlwaysSend lists top-level keys that every update sends with their planned or current
 	// value, even when unchanged (KAZOO refuses a device update without device_type).
 	AlwaysSend []string
@@ -111,6 +126,9 @@ type Override struct {
 	Exclude bool
 	// Sensitive hides the value in plans and logs.
 	Sensitive bool
+	// Optional makes an attribute the schema requires optional, for documents KAZOO does not
+	// check against the schema they borrow (resource templates use the carriers' schema).
+	Optional bool
 	// ComputedOnly makes the attribute read-only: KAZOO sets it, Terraform only mirrors it.
 	ComputedOnly bool
 	// RequiresReplace forces a new document when the value changes.
@@ -141,6 +159,25 @@ type Override struct {
 	// also in its keys); a JSON attribute may hold them anywhere inside (callflow flow nodes).
 	// "*" means any type. It changes nothing in the resource itself.
 	RefersTo []string
+	// ServerDefault says KAZOO may give the attribute a value of its own choosing when a create
+	// leaves it out (not a schema default): it is planned unknown on create instead of as its
+	// schema default or null (an account's realm, a user's generated username).
+	ServerDefault bool
+	// Recompute says when KAZOO gives a ComputedOnly attribute a new value on an update. Nil:
+	// never; the attribute keeps its prior value in the plan.
+	Recompute *Recompute
+}
+
+// Recompute describes what a ComputedOnly attribute is computed from.
+type Recompute struct {
+	// From lists the attributes the value is computed from (document attributes or locals);
+	// empty: every document attribute. A planned value of one of them only known at apply
+	// makes the attribute unknown.
+	From []string
+	// Digest returns what of the document the value depends on (the ids a callflow's flow
+	// refers to); the attribute is planned unknown when the digests of the prior and planned
+	// documents differ. Nil compares the From keys whole.
+	Digest func(doc map[string]any) any
 }
 
 // Additional is a top-level attribute for a key outside the schema.
@@ -154,6 +191,8 @@ type Additional struct {
 	Description string
 	// Override applies as if it were in Spec.Overrides.
 	Override Override
+	// Required makes the attribute a required argument (KAZOO refuses the document without it).
+	Required bool
 }
 
 // Lookup is one way for the data source to find a document: list the collection (filtered on
@@ -186,6 +225,10 @@ type Hooks struct {
 	// answer for the document, or nil to keep the write's. When it fails, the state keeps the
 	// prior locals so that the next apply tries again.
 	AfterWrite func(ctx context.Context, w WriteContext) (json.RawMessage, error)
+	// Gone reports whether a document KAZOO answers for is not the resource's (a notification
+	// without account_overridden is the system template the account inherits): Read then
+	// removes the resource from the state, as for a 404.
+	Gone func(doc map[string]any) bool
 	// ReadKey names the key of a GET answer that holds the document, for endpoints that wrap it
 	// (4.3's /security answers {"account": {...}, "inherited_config": {...}} but takes the
 	// document itself on writes).

@@ -8,8 +8,9 @@ import (
 
 // stateFromDoc builds the state from a KAZOO document. base (the plan after a write, the prior
 // state after a read) supplies what KAZOO does not return: the engine's own attributes and
-// write-only secrets.
-func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, owner string) (tftypes.Value, error) {
+// write-only secrets. After a write, read-only values KAZOO adds only when a document is read
+// (callflow metadata) keep their planned value.
+func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, owner string, written bool) (tftypes.Value, error) {
 	e := r.e
 	doc, err := docFromJSON(raw)
 	if err != nil {
@@ -18,7 +19,7 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 	if got, ok := doc["id"].(string); ok && got != "" && e.spec.clientChosenID() {
 		id = got
 	}
-	e.keepAbsent(doc, base)
+	e.keepAbsent(doc, base, written)
 	e.blankTwinnedSecrets(doc, base)
 	typ := base.Type().(tftypes.Object)
 	specials := map[string]tftypes.Value{
@@ -36,8 +37,9 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 	return docToValue(r.e.root, doc, typ, specials)
 }
 
-// keepAbsent fills into doc the base values of KeepWhenAbsent attributes KAZOO left out.
-func (e *Engine) keepAbsent(doc map[string]any, base tftypes.Value) {
+// keepAbsent fills into doc the base values of KeepWhenAbsent attributes KAZOO left out, and
+// after a write those of ComputedOnly attributes.
+func (e *Engine) keepAbsent(doc map[string]any, base tftypes.Value, written bool) {
 	var walk func(f *field, m map[string]any, v tftypes.Value)
 	walk = func(f *field, m map[string]any, v tftypes.Value) {
 		for _, c := range f.children {
@@ -53,7 +55,7 @@ func (e *Engine) keepAbsent(doc map[string]any, base tftypes.Value) {
 				walk(c, sub, cv)
 				continue
 			}
-			if _, present := m[c.key]; present || !c.ov.KeepWhenAbsent {
+			if _, present := m[c.key]; present || !(c.ov.KeepWhenAbsent || written && c.ov.ComputedOnly) {
 				continue
 			}
 			if x, known, err := valueToJSON(c, cv); err == nil && known && x != nil {

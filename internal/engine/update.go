@@ -50,7 +50,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 				return
 			}
 			if raw != nil {
-				if state, err = r.stateFromDoc(raw, plan, id, owner); err != nil {
+				if state, err = r.stateFromDoc(raw, plan, id, owner, true); err != nil {
 					resp.Diagnostics.AddError("Error updating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 					return
 				}
@@ -100,7 +100,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	if e.localsChanged(prior, plan) {
 		raw, hookErr = r.afterWrite(ctx, item, false, prior, plan, raw)
 	}
-	state, err := r.stateFromDoc(raw, plan, id, owner)
+	state, err := r.stateFromDoc(raw, plan, id, owner, true)
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return

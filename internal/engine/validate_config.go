@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,8 +21,10 @@ func (r *Resource) ValidateConfig(ctx context.Context, req resource.ValidateConf
 }
 
 // validateJSONContents checks what JSON attributes hold against KAZOO's schema at plan time
-// (typed attributes have their own validators): a callflow node without a module fails on
-// "flow" before any request is sent. Values only known at apply are left to KAZOO.
+// (typed attributes have their own validators). A callflow's flow is checked node by node down
+// its children: each module must be one KAZOO has, and its data must fit that module's schema.
+// Each failure is reported on the attribute and names the path inside it
+// ("flow.children._.data.timeout"). Values only known at apply are left to KAZOO.
 func (e *Engine) validateJSONContents(cfg tftypes.Value, diags *diag.Diagnostics) {
 	if cfg.IsNull() || !cfg.IsKnown() {
 		return
@@ -36,27 +37,33 @@ func (e *Engine) validateJSONContents(cfg tftypes.Value, diags *diag.Diagnostics
 	if err != nil || len(errs) == 0 {
 		return
 	}
-	keys := make([]string, 0, len(errs))
-	for k := range errs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, key := range keys {
+	for _, key := range sortedKeys(errs) {
 		f, p, ok := e.attributeAt(key)
-		if !ok || f.kind != kindJSON {
+		if !ok || !holdsJSON(f) {
 			continue
 		}
 		// An attribute left out, or only known at apply, is KAZOO's to fill in or check.
 		if v := valueAtPath(cfg, p); !v.IsKnown() || v.IsNull() {
 			continue
 		}
-		rules := make([]string, 0, len(errs[key]))
-		for rule, d := range errs[key] {
+		var rules, hints []string
+		for _, rule := range sortedKeys(errs[key]) {
+			d := errs[key][rule]
 			rules = append(rules, fmt.Sprintf("%s (rule %s)", d.Message, rule))
+			if d.Suggestion != "" {
+				hints = append(hints, fmt.Sprintf(" Did you mean %q?", d.Suggestion))
+			}
+			if rule == "type" && d.Coercible() {
+				// KAZOO would store the number or boolean, which Terraform would then see as
+				// a different value than the configured string.
+				hints = append(hints, fmt.Sprintf(" Write %v without quotes.", d.Value))
+			}
 		}
-		sort.Strings(rules)
+		if len(rules) == 0 {
+			continue
+		}
 		diags.AddAttributeError(p, "Invalid value for KAZOO",
-			fmt.Sprintf("KAZOO would reject %q: %s.", key, strings.Join(rules, "; ")))
+			fmt.Sprintf("KAZOO would reject %q: %s.%s", key, strings.Join(rules, "; "), strings.Join(hints, "")))
 	}
 }
 
@@ -72,6 +79,16 @@ func valueAtPath(v tftypes.Value, p path.Path) tftypes.Value {
 				return tftypes.NewValue(tftypes.String, nil)
 			}
 			v = elems[st]
+		case path.PathStepElementKeyString:
+			var elems map[string]tftypes.Value
+			if !v.IsKnown() || v.IsNull() || v.As(&elems) != nil {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			e, ok := elems[string(st)]
+			if !ok {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			v = e
 		default:
 			return tftypes.NewValue(tftypes.String, nil)
 		}

@@ -9,5 +9,6 @@
 // references (kazoo_user.alice.id) when those documents are exported too.
 //
 // Reading goes through an engine.Backend (the provider's client: same login, retries and rate
-// limit). Run reads the tree; Write turns it into files.
+// limit). Read walks the tree and reads each document once; Generate turns what it read into
+// configuration; Output.WriteDir writes the files.
 package export

@@ -39,8 +39,9 @@ type Stats struct {
 	Objects int
 	ByType  map[string]int
 	// References counts ids written as references to exported documents; Literal the ids
-	// that name documents outside the export and stay literal.
-	References, Literal int
+	// that name documents outside the export and stay literal; Cycles the ids of exported
+	// documents kept literal because a reference would close a cycle (Terraform refuses those).
+	References, Literal, Cycles int
 	// Secrets counts the sensitive values moved into variables.
 	Secrets int
 }
@@ -63,6 +64,10 @@ type generator struct {
 	stats   Stats
 	schemas map[string]rschema.Schema
 	refs    map[string]map[string][]string
+	// edges collects, during the first pass, which objects refer to which; broken are the
+	// references written as literal ids because they would close a cycle.
+	edges  map[*Object][]*Object
+	broken map[edge]bool
 }
 
 // Generate writes the configuration for a tree: split is SplitAccount or SplitType.
@@ -112,6 +117,10 @@ func Generate(ctx context.Context, tree *Tree, split string) (*Output, error) {
 		return a.Label < b.Label
 	})
 
+	if err := g.breakCycles(objs, states, typeOrder); err != nil {
+		return nil, err
+	}
+
 	files := map[string]*hclwrite.File{}
 	var fileOrder []string
 	for _, o := range objs {
@@ -139,8 +148,9 @@ func Generate(ctx context.Context, tree *Tree, split string) (*Output, error) {
 		vars, values := g.secretFiles()
 		out.Files["variables.tf"] = vars
 		out.Files[SecretsFile] = values
-		out.Files[".gitignore"] = []byte("# Values of the sensitive variables kazoo-export wrote: keep them out of version control.\n" + SecretsFile + "\n.terraform/\n")
 	}
+	out.Files[".gitignore"] = []byte("# Values of the sensitive variables kazoo-export writes: keep them out of version control.\n" + SecretsFile +
+		"\n# The state holds them too, and Terraform's working files.\n*.tfstate\n*.tfstate.*\n.terraform/\n")
 	out.Stats = g.stats
 	return out, nil
 }
@@ -170,12 +180,15 @@ func dependencyOrder(objs []*Object) (map[string]int, error) {
 	}
 	order := map[string]int{}
 	placed := func(t string) bool { _, ok := order[t]; return ok }
+	// A type whose documents may refer to any other (callflows) comes after all the others;
+	// references to such a type (a user's directories naming callflows) do not hold others
+	// back, so those are the ones cycles break (see breakCycles).
 	ready := func(t string) bool {
 		for _, u := range types {
 			if u == t || placed(u) || u == "account" {
 				continue
 			}
-			if deps[t][u] || (deps[t]["*"] && !deps[u]["*"]) {
+			if (deps[t][u] && !deps[u]["*"]) || (deps[t]["*"] && !deps[u]["*"]) {
 				return false
 			}
 		}
@@ -337,6 +350,10 @@ func (s Stats) Summary() string {
 	for _, t := range sortedKeys(s.ByType) {
 		parts = append(parts, fmt.Sprintf("%d %s", s.ByType[t], t))
 	}
-	return fmt.Sprintf("%d objects exported (%s); %d references resolved, %d ids left literal; %d secrets in %s",
-		s.Objects, strings.Join(parts, ", "), s.References, s.Literal, s.Secrets, SecretsFile)
+	cycles := ""
+	if s.Cycles > 0 {
+		cycles = fmt.Sprintf(" (and %d kept literal to break reference cycles)", s.Cycles)
+	}
+	return fmt.Sprintf("%d objects exported (%s); %d references resolved, %d ids left literal%s; %d secrets in %s",
+		s.Objects, strings.Join(parts, ", "), s.References, s.Literal, cycles, s.Secrets, SecretsFile)
 }

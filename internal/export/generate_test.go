@@ -101,3 +101,44 @@ func TestReadSkipsTheCredentialsAccount(t *testing.T) {
 		}
 	}
 }
+
+// A user listed in a directory through the callflow that rings the user: the callflow refers
+// to the user and the user's directories to the callflow. Terraform refuses such a cycle, so
+// the user's reference is the one that stays a literal id; the callflow keeps its reference.
+func TestGenerateBreaksReferenceCycles(t *testing.T) {
+	const (
+		dirID  = "33333333333333333333333333333333"
+		flowID = "44444444444444444444444444444444"
+	)
+	acct := &export.Account{ID: acctID, Name: "Wonderland"}
+	mk := func(typ, id string, doc map[string]any) *export.Object {
+		e := engineFor(t, typ)
+		raw, _ := json.Marshal(doc)
+		return &export.Object{Engine: e, Spec: e.Spec(), ID: id, Owner: acctID, Account: acct, Doc: raw}
+	}
+	tree := &export.Tree{Accounts: []*export.Account{acct}, Objects: []*export.Object{
+		mk("callflow", flowID, map[string]any{"name": "Alice", "numbers": []string{"101"},
+			"flow": map[string]any{"module": "user", "data": map[string]any{"id": userID}, "children": map[string]any{}}}),
+		mk("user", userID, map[string]any{"first_name": "Alice", "directories": map[string]any{dirID: flowID}}),
+		mk("directory", dirID, map[string]any{"name": "Company"}),
+	}}
+	for i := 0; i < 2; i++ { // the order objects arrive in does not matter
+		out, err := export.Generate(context.Background(), tree, export.SplitType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		user, flow := string(out.Files["user.tf"]), string(out.Files["callflow.tf"])
+		if !strings.Contains(user, `(kazoo_directory.company.id) = "`+flowID+`"`) ||
+			!strings.Contains(user, "a reference to kazoo_callflow.alice would make a cycle") {
+			t.Errorf("user.tf:\n%s", user)
+		}
+		if !strings.Contains(flow, "id = kazoo_user.alice.id") {
+			t.Errorf("callflow.tf:\n%s", flow)
+		}
+		if out.Stats.Cycles != 1 {
+			t.Errorf("%d cycles broken, want 1", out.Stats.Cycles)
+		}
+		objs := tree.Objects
+		objs[0], objs[1] = objs[1], objs[0]
+	}
+}

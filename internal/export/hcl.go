@@ -76,16 +76,11 @@ func (w *blockWriter) block(body *hclwrite.Body, sch rschema.Schema, v tftypes.V
 			names = append(names, name)
 		}
 	}
-	for _, name := range names {
-		a := sch.Attributes[name]
-		if a.IsWriteOnly() {
-			base := strings.TrimSuffix(name, "_wo")
-			if _, ok := sch.Attributes[base]; ok && base != name {
-				body.AppendUnstructuredTokens(commentTokens(base + ": KAZOO never returns it, so it is not exported."))
-				body.AppendUnstructuredTokens(commentTokens(fmt.Sprintf(
-					"To manage it, set %s = var.… (write-only, never stored) and %s_wo_version = 1.", name, base)))
-			}
-		}
+	// Secrets KAZOO keeps only a hash of (a user's password) cannot be exported.
+	for _, name := range w.o.Spec.WriteOnlySecrets {
+		body.AppendUnstructuredTokens(commentTokens(name + ": KAZOO never returns it, so it is not exported."))
+		body.AppendUnstructuredTokens(commentTokens(fmt.Sprintf(
+			"To manage it, set %s_wo = var.… (write-only, never stored) and %s_wo_version = 1.", name, name)))
 	}
 	for _, l := range w.o.Spec.Locals {
 		if l.Derive == nil {
@@ -353,12 +348,26 @@ func (w *blockWriter) ref(s, p, disp string) hclwrite.Tokens {
 		return nil
 	}
 	if t := w.g.index[s]; t != nil && t != w.o && refersTo(types, t.Spec.TypeName) {
-		w.g.stats.References++
+		if w.g.edges != nil { // the first pass only collects the graph
+			w.g.edges[w.o] = append(w.g.edges[w.o], t)
+		} else if w.g.broken[edge{w.o, t}] {
+			w.g.stats.Cycles++
+			w.comments = append(w.comments, fmt.Sprintf("%s: %s stays a literal id: a reference to %s would make a cycle, as it refers back to %s.",
+				disp, s, t.Address(), w.o.Address()))
+			return nil
+		} else {
+			w.g.stats.References++
+		}
 		return hclwrite.TokensForTraversal(hcl.Traversal{
 			hcl.TraverseRoot{Name: "kazoo_" + t.Spec.TypeName},
 			hcl.TraverseAttr{Name: t.Label},
 			hcl.TraverseAttr{Name: "id"},
 		})
+	}
+	if t := w.g.index[s]; t == w.o {
+		w.g.stats.Literal++
+		w.comments = append(w.comments, fmt.Sprintf("%s: %s is the document's own id; it stays a literal id.", disp, s))
+		return nil
 	}
 	w.g.stats.Literal++
 	what := "a document"

@@ -67,7 +67,7 @@ type Object struct {
 	Account *Account
 	// Doc is the document as KAZOO returned it.
 	Doc json.RawMessage
-	// Label is the resource name in the configuration, set by Write.
+	// Label is the resource name in the configuration, set by Generate.
 	Label string
 }
 
@@ -101,7 +101,8 @@ func Read(ctx context.Context, b engine.Backend, engines []*engine.Engine, opts 
 	for _, e := range engines {
 		spec := e.Spec()
 		// kazoo_document (FreeForm) has no collection of its own: the typed resources cover theirs.
-		if selected[spec.TypeName] != e || spec.Scope == engine.ScopeAccounts || spec.FreeForm != nil {
+		// Documents nested below another (list entries) are not walked yet.
+		if selected[spec.TypeName] != e || spec.Scope == engine.ScopeAccounts || spec.FreeForm != nil || spec.Parent != nil {
 			continue
 		}
 		for _, a := range r.tree.Accounts {
@@ -277,7 +278,9 @@ func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) e
 	}
 	var ids []string
 	for _, raw := range rows {
-		if id := rowString(raw, "id"); id != "" {
+		// A row the resource would not manage (an inherited notification template: its listing
+		// row, like its document, lacks account_overridden) is not read.
+		if id := rowString(raw, "id"); id != "" && !isGone(spec, raw) {
 			ids = append(ids, id)
 		}
 	}
@@ -287,8 +290,8 @@ func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) e
 		return err
 	}
 	for i, id := range ids {
-		if docs[i] == nil {
-			continue // deleted between the listing and the read
+		if docs[i] == nil || isGone(spec, docs[i]) {
+			continue // deleted between the listing and the read, or not the account's own (an inherited notification)
 		}
 		r.tree.Objects = append(r.tree.Objects, &Object{Engine: e, Spec: spec, ID: id, Owner: a.ID, Account: a, Doc: docs[i]})
 	}
@@ -296,6 +299,16 @@ func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) e
 		r.progress("read %d kazoo_%s in %s", len(ids), spec.TypeName, accountWords(a))
 	}
 	return nil
+}
+
+// isGone reports whether a listed row or document is not one the resource manages (Hooks.Gone: a
+// notification template the account inherits rather than overrides).
+func isGone(spec engine.Spec, raw json.RawMessage) bool {
+	if spec.Hooks.Gone == nil {
+		return false
+	}
+	var doc map[string]any
+	return json.Unmarshal(raw, &doc) == nil && spec.Hooks.Gone(doc)
 }
 
 func accountWords(a *Account) string {
@@ -369,7 +382,7 @@ func rowString(raw json.RawMessage, key string) string {
 func Collections(engines []*engine.Engine) []string {
 	var out []string
 	for _, e := range engines {
-		if s := e.Spec(); (s.Scope == engine.ScopeAccount || s.Scope == engine.ScopeKeyed) && s.FreeForm == nil {
+		if s := e.Spec(); (s.Scope == engine.ScopeAccount || s.Scope == engine.ScopeKeyed) && s.FreeForm == nil && s.Parent == nil {
 			out = append(out, s.Collection)
 		}
 	}

@@ -19,7 +19,7 @@ func TestExportSingletonsAndKeyedDocuments(t *testing.T) {
 	ctx := context.Background()
 	c := testClient(t)
 	tr := buildMonsterTree(t, c, 1)
-	tag := strings.TrimPrefix(tr.Reseller, "")[:8]
+	tag := tr.Reseller[:8]
 	sub := tr.Accounts[1]
 	if _, err := c.Post(ctx, client.AccountPath(sub, "limits"), map[string]any{"twoway_trunks": 5}); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/provider"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -33,10 +35,16 @@ type monsterTree struct {
 	// Objects counts the documents made, accounts included; Singletons those of them that are
 	// one per account (limits).
 	Objects, Singletons int
+	// InAccount counts the documents made inside each account (not the accounts themselves, nor
+	// the reseller's limits and branding).
+	InAccount []int
 	// OwnerIDs and FlowIDs count the owner_id values and ids in callflow nodes; Refs counts
 	// every id of a made document inside another one (those two included, account_id and
 	// parent_id not).
 	OwnerIDs, FlowIDs, Refs int
+	// DirectoryEntries counts the users listed in directories (each names a callflow that
+	// names the user back: a cycle the export breaks).
+	DirectoryEntries int
 }
 
 // buildMonsterTree makes the tree with usersPerAccount users per account; t.Cleanup removes it.
@@ -92,7 +100,8 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 	}
 	people := [][2]string{{"Alice", "Liddell"}, {"Bob", "Hatter"}, {"Carol", "Hare"}, {"Dan", "Dormouse"}, {"Eve", "Queen"}}
 	for ai, acct := range tr.Accounts {
-		var users, vmboxes []string
+		before := tr.Objects
+		var users, vmboxes, userFlows []string
 		greeting := put(client.AccountPath(acct, "media"), map[string]any{
 			"name": "Main greeting", "media_source": "upload", "description": "Welcome to Wonderland"})
 		for i := 0; i < usersPerAccount; i++ {
@@ -124,11 +133,11 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 			vmboxes = append(vmboxes, vmbox)
 			tr.OwnerIDs += 2
 			tr.Refs += 3
-			put(client.AccountPath(acct, "callflows"), map[string]any{
+			userFlows = append(userFlows, put(client.AccountPath(acct, "callflows"), map[string]any{
 				"name": first + " " + p[1] + " SmartPBX's Callflow", "numbers": []string{ext},
 				"flow": map[string]any{"module": "user", "data": map[string]any{"id": user, "timeout": 20, "can_call_self": false},
 					"children": map[string]any{"_": map[string]any{"module": "voicemail", "data": map[string]any{"id": vmbox}, "children": map[string]any{}}}},
-			})
+			}))
 			tr.FlowIDs += 2
 			tr.Refs += 2
 			tr.Secrets = append(tr.Secrets, password, sipPass, pin)
@@ -192,9 +201,31 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 		})
 		tr.OwnerIDs++
 		tr.Refs++
-		put(client.AccountPath(acct, "directories"), map[string]any{"name": "Company directory", "sort_by": "last_name"})
+		directory := put(client.AccountPath(acct, "directories"), map[string]any{"name": "Company directory", "sort_by": "last_name"})
+		// Every user is listed in it, reached through the user's callflow.
+		for i, u := range users {
+			if _, err := c.Patch(ctx, client.AccountPath(acct, "users", u), map[string]any{
+				"directories": map[string]any{directory: userFlows[i]}}); err != nil {
+				t.Fatalf("PATCH user directories: %v", err)
+			}
+			tr.Refs += 2
+			tr.DirectoryEntries++
+		}
 		put(client.AccountPath(acct, "faxboxes"), map[string]any{
 			"name": "Main fax", "caller_name": "Wonderland", "fax_header": "Wonderland Telecom", "retries": 2})
+		tr.InAccount = append(tr.InAccount, tr.Objects-before)
 	}
 	return tr
+}
+
+// singletonKinds counts the provider's resources that are one document per account: an
+// export reads each of them once per account.
+func singletonKinds() int {
+	n := 0
+	for _, e := range provider.Engines() {
+		if e.Spec().Scope == engine.ScopeSingleton {
+			n++
+		}
+	}
+	return n
 }

@@ -25,6 +25,10 @@ func ApplyDefaults(name string, doc map[string]any) error {
 	return nil
 }
 
+// FillDefaults fills a schema node's defaults into a decoded value, as ApplyDefaults does for
+// a whole document: what KAZOO will hold under that node once it is written.
+func FillDefaults(s *Schema, v any) { fill(s, v, 0) }
+
 // maxDepth bounds the walk through recursive schemas (callflow trees).
 const maxDepth = 64
 

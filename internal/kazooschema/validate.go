@@ -23,6 +23,9 @@ type ErrorDetail struct {
 	Cause   any    `json:"cause,omitempty"`
 	// Format names the format a value failed (rule "wrong_format").
 	Format string `json:"format,omitempty"`
+	// Suggestion is the name the value was probably meant to be (a callflow module close to
+	// an unknown one). KAZOO does not send it.
+	Suggestion string `json:"-"`
 }
 
 // Errors maps a dotted JSON path ("sip.username") to the rules it failed, keyed by KAZOO's
@@ -123,6 +126,7 @@ func Compiled(name string) (*jsonschema.Schema, error) {
 		compiler.DefaultDraft(jsonschema.Draft4)
 		compiler.UseLoader(rawLoader{})
 		compiler.UseRegexpEngine(lenientRegexp)
+		compiler.RegisterVocabulary(modulesVocabulary)
 		// KAZOO's own examples put bare domains ("some.realm.com") in "uri" fields and its
 		// validator accepts them, so "uri" is not asserted.
 		compiler.RegisterFormat(&jsonschema.Format{Name: "uri", Validate: func(any) error { return nil }})
@@ -183,6 +187,8 @@ func collect(ve *jsonschema.ValidationError, out Errors, doc any) {
 	path := dotted(ve.InstanceLocation)
 	value := lookup(doc, ve.InstanceLocation)
 	switch k := ve.ErrorKind.(type) {
+	case *unknownModule:
+		out.Add(join(path, "module"), "error", k.detail())
 	case *kind.Required:
 		for _, m := range k.Missing {
 			out.Add(join(path, escapeKey(m)), "required", ErrorDetail{Message: "Field is required but missing", Value: m})

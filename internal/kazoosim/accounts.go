@@ -341,6 +341,11 @@ func (s *Server) saveAccount(rc *reqCtx, id string, next, old Doc, rev string, s
 		s.fail(rc, storeError(err))
 		return
 	}
+	if status == http.StatusCreated {
+		// create_account_definition/1 answers through crossbar_doc:handle_datamgr_success/2
+		// on a PUT, which sets Location (FACTS.md says there is none; the code has one).
+		rc.w.Header().Set("Location", resolveLocation(rc.r.URL.Path, id))
+	}
 	s.reply(rc, status, s.accountView(stored, false), newRev)
 }
 
@@ -357,14 +362,22 @@ func (s *Server) handleAccountTree(rc *reqCtx, method, acctID, which string) {
 	}
 	selfTree := strSlice(self["pvt_tree"])
 	if which == "parents" || which == "tree" {
-		// The ancestors, most distant first.
-		out := make([]any, 0, len(selfTree))
+		// cb_accounts:load_account_tree/2: the ancestors from the requester's own account
+		// down (get_authorized_account_tree/1 drops those above it), as id, name, realm and
+		// flags; the revision is the account document's.
+		_, rev, _ := s.st.get(accountsDB, acctID)
+		out := []any{}
+		seen := false
 		for _, id := range selfTree {
+			seen = seen || id == rc.auth.accountID
+			if !seen {
+				continue
+			}
 			if a, ok := s.account(id); ok {
-				out = append(out, Doc{"id": id, "name": a["name"]})
+				out = append(out, Doc{"id": id, "name": a["name"], "realm": a["realm"], "flags": flagsOf(a)})
 			}
 		}
-		s.replyPaged(rc, http.StatusOK, out, "", &pageInfo{size: len(out)})
+		s.reply(rc, http.StatusOK, out, rev)
 		return
 	}
 	var rows []listRow
@@ -458,4 +471,83 @@ func (s *Server) handleReseller(rc *reqCtx, method, acctID string) {
 		status = http.StatusCreated
 	}
 	s.reply(rc, status, s.accountView(acct, false), newRev)
+}
+
+// handleMove is POST /v2/accounts/{A}/move {"data":{"to":"<new parent>"}} (cb_accounts
+// validate_account_path(…, move, POST), crossbar_util:move_account/2): with 4.3's default
+// accounts.allow_move "superduper_admin", only a superduper admin may move; an account cannot
+// move below itself. The account and its descendants get the new tree; the answer is the
+// moved account.
+func (s *Server) handleMove(rc *reqCtx, method, acctID string) {
+	if method != http.MethodPost {
+		s.fail(rc, errMethod)
+		return
+	}
+	_, data, e := readObjectEnvelope(rc.r)
+	if e != nil {
+		s.fail(rc, e)
+		return
+	}
+	to := asString(data["to"])
+	if to == "" {
+		s.fail(rc, invalid("to", "required", "Field 'to' is required", nil))
+		return
+	}
+	if !rc.auth.superduper {
+		s.fail(rc, errForbidden)
+		return
+	}
+	target, ok := s.account(to)
+	if !ok {
+		s.fail(rc, errBadIdentifier(to))
+		return
+	}
+	toTree := append(strSlice(target["pvt_tree"]), to)
+	if contains(toTree, acctID) {
+		s.fail(rc, errForbidden)
+		return
+	}
+	unlock := s.lock(accountsDB)
+	defer unlock()
+	acct, rev, ok := s.st.get(accountsDB, acctID)
+	if !ok || acct["pvt_deleted"] == true {
+		s.fail(rc, errBadIdentifier(acctID))
+		return
+	}
+	oldTree := strSlice(acct["pvt_tree"])
+	for _, d := range s.liveAccounts() {
+		tree := strSlice(d["pvt_tree"])
+		if !contains(tree, acctID) {
+			continue
+		}
+		// A descendant keeps the part of its tree below the moved account.
+		i := 0
+		for i < len(tree) && tree[i] != acctID {
+			i++
+		}
+		next := append(append([]string{}, toTree...), tree[i:]...)
+		doc, drev, _ := s.st.get(accountsDB, str(d["_id"]))
+		doc["pvt_tree"] = toAnySlice(next)
+		if _, err := s.st.put(accountsDB, str(d["_id"]), doc, drev); err != nil {
+			s.fail(rc, storeError(err))
+			return
+		}
+	}
+	acct["pvt_tree"] = toAnySlice(toTree)
+	acct["pvt_previous_tree"] = toAnySlice(oldTree)
+	acct["pvt_modified"] = gregorianNow()
+	newRev, err := s.st.put(accountsDB, acctID, acct, rev)
+	if err != nil {
+		s.fail(rc, storeError(err))
+		return
+	}
+	s.reply(rc, http.StatusOK, s.accountView(acct, false), newRev)
+}
+
+func toAnySlice(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, v := range ss {
+		out[i] = v
+	}
+	return out
 }

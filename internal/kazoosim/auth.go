@@ -397,30 +397,38 @@ func (s *Server) handleAPIKey(rc *reqCtx, method string, acctID string) {
 	}
 	switch method {
 	case http.MethodGet:
-		s.reply(rc, http.StatusOK, Doc{"api_key": acct["pvt_api_key"]}, "")
+		// The account document is loaded, so its revision comes with the key.
+		s.reply(rc, http.StatusOK, Doc{"api_key": acct["pvt_api_key"]}, rev)
 	case http.MethodPut:
+		// cb_accounts validate_account_path(…, api_key, PUT): cb_context:is_account_admin/1,
+		// a user token whose user has priv_level admin in the token's account. An API-key
+		// token has no user, so it may not regenerate a key, superduper admin or not.
 		if !s.isAccountAdmin(rc) {
 			s.fail(rc, errForbidden)
 			return
 		}
 		acct["pvt_api_key"] = randomHex(32)
-		if _, err := s.st.put(accountsDB, acctID, acct, rev); err != nil {
+		newRev, err := s.st.put(accountsDB, acctID, acct, rev)
+		if err != nil {
 			s.fail(rc, storeError(err))
 			return
 		}
-		s.reply(rc, http.StatusCreated, Doc{"api_key": acct["pvt_api_key"]}, "")
+		// Saved through crossbar_doc:save/1 on a PUT: a Location header with the account id.
+		rc.w.Header().Set("Location", resolveLocation(rc.r.URL.Path, acctID))
+		s.reply(rc, http.StatusCreated, Doc{"api_key": acct["pvt_api_key"]}, newRev)
 	default:
 		s.fail(rc, errMethod)
 	}
 }
 
-// isAccountAdmin: API-key tokens act as the account itself; user tokens need priv_level admin.
+// isAccountAdmin is cb_context:is_account_admin/1 (kzd_user:is_account_admin/2): the token
+// must name a user of its account whose priv_level is admin.
 func (s *Server) isAccountAdmin(rc *reqCtx) bool {
-	if rc.auth.superduper || rc.auth.ownerID == "" {
-		return true
+	if rc.auth.ownerID == "" {
+		return false
 	}
 	u, _, ok := s.st.get(rc.auth.accountID, rc.auth.ownerID)
-	return ok && u["priv_level"] == "admin"
+	return ok && u["priv_level"] == "admin" && u["pvt_deleted"] != true
 }
 
 func md5hex(s string) string {

@@ -108,7 +108,9 @@ func TestUserAuth(t *testing.T) {
 }
 
 func TestTokens401(t *testing.T) {
-	st := newSim(t, Options{TokenTTL: time.Second})
+	// Long enough for the checks below on a loaded machine; the expiry is waited for.
+	st := newSim(t, Options{TokenTTL: 3 * time.Second})
+	issued := time.Now()
 	path := st.acct("")
 	r := st.do("GET", path, "", nil).want(401)
 	if r.env.Message != "invalid_credentials" || string(r.env.Data) != `{"message":"invalid credentials"}` {
@@ -136,7 +138,7 @@ func TestTokens401(t *testing.T) {
 	st.do("GET", path, st.token, nil).want(200)
 	st.do("GET", path+"?auth_token="+st.token, "", nil).want(200)
 	// Expired.
-	time.Sleep(1100 * time.Millisecond)
+	time.Sleep(time.Until(issued.Add(3100 * time.Millisecond)))
 	r = st.do("GET", path, st.token, nil).want(401)
 	if r.env.Message != "invalid credentials" || string(r.env.Data) != "{}" {
 		t.Fatalf("expired token: %s", r.raw)
@@ -169,8 +171,12 @@ func TestAPIKeyEndpoint(t *testing.T) {
 		t.Fatalf("api_key: %s", r.raw)
 	}
 	childID, childKey := st.child(st.master(), "child one")
-	childTok := st.login(childKey)
-	r = st.do("PUT", "/v2/accounts/"+childID+"/api_key", childTok, nil).want(201)
+	// An API-key token names no user, so it is no account admin (cb_context:is_account_admin/1).
+	st.do("PUT", "/v2/accounts/"+childID+"/api_key", st.login(childKey), nil).want(403)
+	m := st.srv.Master()
+	adminTok := st.do("PUT", "/v2/user_auth", "", obj{"data": obj{"credentials": md5hex(m.Username + ":" + m.Password),
+		"account_name": m.AccountName}}).want(201).env.AuthToken
+	r = st.do("PUT", "/v2/accounts/"+childID+"/api_key", adminTok, nil).want(201)
 	newKey := r.data()["api_key"].(string)
 	if newKey == childKey || len(newKey) != 64 {
 		t.Fatalf("key not regenerated: %s", r.raw)

@@ -1,6 +1,8 @@
 package kazoosim
 
 import (
+	"net"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,10 +29,6 @@ func fields(names ...string) func(Doc) any {
 	}
 }
 
-func byField(name string) func(Doc) string {
-	return func(d Doc) string { return asString(d[name]) }
-}
-
 // collections is the table of account-scoped CRUD collections: FACTS §3's mainstream
 // collections with PATCH exactly where KAZOO 4.3 has it.
 var collections = map[string]*collection{}
@@ -38,7 +36,6 @@ var collections = map[string]*collection{}
 func init() {
 	for _, c := range []*collection{
 		{name: "users", schema: "users", pvtType: "user", patch: true, billable: "user",
-			sortKey: func(d Doc) string { return str(d["last_name"]) + " " + str(d["first_name"]) },
 			summary: userSummary,
 			unique: []uniqueRule{
 				{field: "username", message: func(string, Doc) string { return "Username must be unique within account" }},
@@ -60,7 +57,6 @@ func init() {
 			},
 			prepare: prepareCallflow, check: checkCallflow, present: presentCallflow, presentOnRead: true},
 		{name: "vmboxes", schema: "vmboxes", pvtType: "vmbox", patch: true, billable: "vmbox",
-			sortKey: byField("name"),
 			summary: func(d Doc) any {
 				out := fields("name", "mailbox", "owner_id", "flags")(d).(Doc)
 				out["messages"] = len(anySlice(d["messages"]))
@@ -79,18 +75,34 @@ func init() {
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "name": d["name"], "rules": d["temporal_rules"], "flags": flagsOf(d)}
 			}},
+		// cb_conferences: rows and reads carry the realtime data (nothing runs here, so the
+		// empty figures: add_realtime/2, enrich_conference/2); a read of an unknown id
+		// answers an ad-hoc conference (maybe_build_conference/2).
 		{name: "conferences", schema: "conferences", pvtType: "conference", patch: true,
-			summary:     fields("name", "owner_id", "member", "moderator", "ui_flags", "conference_numbers", "flags"),
-			lockedCheck: checkConferenceNumbers,
+			summary: func(d Doc) any {
+				out := fields("name", "owner_id", "member", "moderator", "ui_flags", "conference_numbers", "flags")(d).(Doc)
+				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false}
+				return out
+			},
+			lockedCheck: checkConferenceNumbers, presentOnRead: true,
 			present: func(_ *Server, _ string, out Doc) {
 				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false, "participants": []any{}}
 			}},
-		{name: "directories", schema: "directories", pvtType: "directory", patch: true, summary: fields("name", "flags")},
+		{name: "directories", schema: "directories", pvtType: "directory", patch: true, summary: fields("name", "flags"),
+			present: presentDirectoryUsers, presentOnRead: true},
+		// cb_faxboxes: a create gets an SMTP address, rand_hex(4) "." the default fax SMTP
+		// domain (generate_email_address/1); rows and reads leak it (leak_private_fields/1).
 		{name: "faxboxes", schema: "faxbox", pvtType: "faxbox", patch: true,
-			summary: func(d Doc) any { return publicView(d) },
+			summary: func(d Doc) any {
+				out := publicView(d)
+				if a, ok := d["pvt_smtp_email_address"]; ok {
+					out["smtp_email_address"] = a
+				}
+				return out
+			},
 			prepare: func(_ *Server, w *write) *apiError {
 				if w.old == nil {
-					w.private["pvt_smtp_email_address"] = w.id[:10] + "@fax.kazoosim.test"
+					w.private["pvt_smtp_email_address"] = randomHex(4) + ".fax.kazoo.io"
 				}
 				return nil
 			},
@@ -102,7 +114,8 @@ func init() {
 					out["smtp_email_address"] = d["pvt_smtp_email_address"]
 				}
 			}},
-		{name: "blacklists", schema: "blacklists", pvtType: "blacklist", patch: true, summary: fields("name", "flags")},
+		{name: "blacklists", schema: "blacklists", pvtType: "blacklist", patch: true, summary: fields("name", "flags"),
+			prepare: prepareBlacklist},
 		{name: "lists", schema: "lists", pvtType: "list", patch: true, summary: fields("name", "description", "list_type"),
 			nested: map[string]*collection{"entries": {name: "entries", schema: "list_entries", pvtType: "list_entry",
 				patch: true, parentField: "list_id", summary: func(d Doc) any { return publicView(d) }}}},
@@ -117,19 +130,31 @@ func init() {
 			}},
 		{name: "resources", schema: "resources", pvtType: "resource", patch: true,
 			summary: fields("name", "enabled", "weight_cost", "template_name", "classifiers")},
-		{name: "connectivity", schema: "connectivity", pvtType: "sys_info", patch: true, listIDsOnly: true},
+		// cb_connectivity create/3, update/3: account.auth_realm is set to the account's realm.
+		{name: "connectivity", schema: "connectivity", pvtType: "sys_info", patch: true, listIDsOnly: true,
+			prepare: func(s *Server, w *write) *apiError {
+				if a, ok := s.account(w.acct); ok {
+					acct, _ := w.doc["account"].(map[string]any)
+					if acct == nil {
+						acct = map[string]any{}
+						w.doc["account"] = acct
+					}
+					acct["auth_realm"] = a["realm"]
+				}
+				return nil
+			}},
 		{name: "cccps", schema: "cccps", pvtType: "cccp",
 			summary: func(d Doc) any {
 				return Doc{"id": d["_id"], "account_id": d["pvt_account_id"], "active": d["active"], "user_id": d["user_id"],
 					"cid": d["cid"], "pin": d["pin"], "retain_cid": d["retain_cid"], "comment": d["comment"]}
 			},
-			unique: []uniqueRule{
-				{field: "cid", message: func(v string, _ Doc) string { return "CID " + v + " is already in use" }},
-				{field: "pin", message: func(v string, _ Doc) string { return "PIN is already in use" }},
-			},
+			prepare: prepareCCCP},
+		// cb_resource_templates: no schema, only a template_name; kept in the reseller's database.
+		{name: "resource_templates", pvtType: "resource_template", patch: true,
+			summary: fields("name", "template_name", "classifiers"),
 			check: func(_ *Server, w *write, errs kazooschema.Errors) {
-				if str(w.doc["cid"]) == "" && str(w.doc["pin"]) == "" {
-					errs.Add("cid", "required", kazooschema.ErrorDetail{Message: "Either cid or pin is required"})
+				if asString(w.doc["template_name"]) == "" {
+					errs.Add("template_name", "required", kazooschema.ErrorDetail{Message: "Template name is required"})
 				}
 			}},
 		{name: "clicktocall", schema: "clicktocall", pvtType: "click2call", patch: true,
@@ -141,10 +166,10 @@ func init() {
 		{name: "multi_factor", schema: "multi_factor_provider", pvtType: "provider", patch: true,
 			summary: fields("name", "enabled", "provider_name")},
 		{name: "notifications", schema: "notifications", pvtType: "notification", clientID: true, viewPaging: true,
-			summary: func(d Doc) any {
-				return Doc{"id": d["_id"], "category": d["category"], "friendly_name": d["friendly_name"],
-					"macros": d["macros"], "enabled": d["enabled"], "account_overridden": true}
-			}},
+			// The listing and reads of what the account has not overridden are notifications.go's.
+			summary:       func(d Doc) any { return publicView(d) },
+			present:       func(_ *Server, _ string, out Doc) { out["account_overridden"] = true },
+			presentOnRead: true},
 	} {
 		collections[c.name] = c
 	}
@@ -357,7 +382,8 @@ func prepareDevice(s *Server, w *write) *apiError {
 // checkDevice enforces check_device_type_change/2: only a superduper admin may make an existing
 // device's device_type differ from the stored one (setting one where there was none included),
 // so a POST must send it back unchanged.
-func checkDevice(_ *Server, w *write, errs kazooschema.Errors) {
+func checkDevice(s *Server, w *write, errs kazooschema.Errors) {
+	checkDeviceIP(s, w, errs)
 	if w.old == nil || w.rc.auth == nil || w.rc.auth.superduper {
 		return
 	}
@@ -539,4 +565,133 @@ func checkConferenceNumbers(s *Server, w *write, errs kazooschema.Errors) {
 		sort.Strings(taken)
 		errs.Add("numbers", "unique", kazooschema.ErrorDetail{Message: "Numbers already in use", Cause: strings.Join(taken, ", ")})
 	}
+}
+
+// presentDirectoryUsers is cb_directories:load_directory_users/2: a directory read lists as
+// "users" the documents whose "directories" map names it (the directories/users_listing
+// view), each {"user_id", "callflow_id"}, in place of the stored value.
+func presentDirectoryUsers(s *Server, acct string, out Doc) {
+	dir := str(out["id"])
+	var ids []string
+	members := map[string]any{}
+	s.st.each(acct, func(d Doc) bool {
+		if d["pvt_deleted"] == true {
+			return true
+		}
+		m, ok := d["directories"].(map[string]any)
+		if !ok {
+			return true
+		}
+		if v, ok := m[dir]; ok {
+			id := str(d["_id"])
+			ids = append(ids, id)
+			members[id] = v
+		}
+		return true
+	})
+	sort.Sort(sort.Reverse(sort.StringSlice(ids)))
+	users := make([]any, 0, len(ids))
+	for _, id := range ids {
+		row := Doc{"user_id": id}
+		if cf, ok := members[id].(string); ok && cf != "" {
+			row["callflow_id"] = cf
+		}
+		users = append(users, row)
+	}
+	out["users"] = users
+}
+
+// checkDeviceIP is cb_devices_v2:validate_device_creds/2 for sip.method "ip": sip.ip must be
+// an IPv4 address no other device uses (check_device_ip/3, check_device_ip_unique/3); a
+// method other than password or ip is refused.
+func checkDeviceIP(s *Server, w *write, errs kazooschema.Errors) {
+	method, ok := getPath(w.doc, "sip.method")
+	if !ok {
+		return
+	}
+	switch asString(method) {
+	case "password":
+	case "ip":
+		ipv, _ := getPath(w.doc, "sip.ip")
+		ip := asString(ipv)
+		if parsed := net.ParseIP(ip); parsed == nil || parsed.To4() == nil || strings.Contains(ip, ":") {
+			errs.Add("sip.ip", "type", kazooschema.ErrorDetail{Message: "Must be a valid IPv4 RFC 791", Cause: ipv})
+			return
+		}
+		for _, db := range s.st.dbNames() {
+			s.st.each(db, func(o Doc) bool {
+				if o["pvt_type"] != "device" || o["pvt_deleted"] == true || (db == w.acct && str(o["_id"]) == w.id) {
+					return true
+				}
+				if m, _ := getPath(o, "sip.method"); asString(m) == "ip" {
+					if other, _ := getPath(o, "sip.ip"); asString(other) == ip {
+						errs.Add("sip.ip", "unique", kazooschema.ErrorDetail{Message: "SIP IP already in use", Cause: ip})
+						return false
+					}
+				}
+				return true
+			})
+		}
+	default:
+		errs.Add("sip.method", "enum", kazooschema.ErrorDetail{Message: "SIP authentication method is invalid",
+			Target: []any{"password", "ip"}, Cause: method})
+	}
+}
+
+// prepareBlacklist is cb_blacklists:format_numbers/1: every key of "numbers" is rewritten to
+// E.164 (knm_converters:normalize/1).
+func prepareBlacklist(_ *Server, w *write) *apiError {
+	nums, ok := w.doc["numbers"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	out := make(map[string]any, len(nums))
+	for k, v := range nums {
+		out[kazoonorm.E164(k)] = v
+	}
+	w.doc["numbers"] = out
+	return nil
+}
+
+// reconcileRe is knm_converters' ?DEFAULT_RECONCILE_REGEX.
+var reconcileRe = regexp.MustCompile(`^(\+?1)?\d{10}$|^\+[2-9]\d{7,}$|^011\d*$|^00\d*$`)
+
+// prepareCCCP is cb_cccps validate_cccps/2 on PUT, before any schema check: with a cid, it
+// must be reconcilable and is stored normalized, unique among all cccps (check_cid/1); without
+// one, the pin must be unique (check_pin/1; with no pin either, the view lookup has no key and
+// any cccp holding a pin makes it fail). Errors are under "cccp". POST checks the schema only.
+func prepareCCCP(s *Server, w *write) *apiError {
+	if w.old != nil {
+		return nil
+	}
+	field, value, msg := "pin", asString(w.doc["pin"]), "Pin already exists"
+	if cid, ok := w.doc["cid"]; ok {
+		raw := asString(cid)
+		norm := kazoonorm.E164(raw)
+		if !reconcileRe.MatchString(norm) {
+			return invalid("cccp", "unique", "Number is non reconcilable", raw)
+		}
+		w.doc["cid"] = norm
+		field, value, msg = "cid", norm, "CID already exists"
+	}
+	taken := false
+	for _, db := range s.st.dbNames() {
+		s.st.each(db, func(o Doc) bool {
+			if o["pvt_type"] != "cccp" || o["pvt_deleted"] == true {
+				return true
+			}
+			if theirs, ok := o[field]; ok && (value == "" || asString(theirs) == value) {
+				taken = true
+				return false
+			}
+			return true
+		})
+	}
+	if !taken {
+		return nil
+	}
+	if field == "cid" {
+		return invalid("cccp", "unique", msg, asString(w.doc["cid"]))
+	}
+	return invalid("cccp", "unique", msg, nil)
 }

@@ -18,8 +18,6 @@ type collection struct {
 	patch bool
 	// summary maps a stored document to its list row (the view's crossbar_listing value).
 	summary func(d Doc) any
-	// sortKey is the view key rows are ordered by (default: the id).
-	sortKey func(d Doc) string
 	// unique lists fields whose values must be unique among the account's live documents of
 	// this collection (array fields: each member).
 	unique []uniqueRule
@@ -46,6 +44,10 @@ type collection struct {
 	parentField string
 	// listIDsOnly: the listing is an array of ids (connectivity).
 	listIDsOnly bool
+	// adhoc: a GET of an id with no live document answers one built from the schema
+	// defaults, without a revision (cb_conferences:maybe_build_conference/2). Off for
+	// conferences until the provider detects such reads (see README, differs from 4.3).
+	adhoc bool
 	// viewPaging: the listing pages with crossbar_view (bad page_size refused) rather than
 	// crossbar_doc:load_view.
 	viewPaging bool
@@ -132,6 +134,16 @@ func (s *Server) handleDocument(rc *reqCtx, method, acct string, c *collection, 
 	d, rec, ok := s.st.peek(acct, id)
 	if !ok || d["pvt_deleted"] == true || d["pvt_type"] != c.pvtType ||
 		(parent != nil && c.parentField != "" && d[c.parentField] != parent.id) {
+		if c.adhoc && method == http.MethodGet {
+			out := Doc{}
+			_ = kazooschema.ApplyDefaults(c.schema, out)
+			out["id"] = id
+			if c.present != nil {
+				c.present(s, acct, out)
+			}
+			s.reply(rc, http.StatusOK, out, "")
+			return
+		}
 		s.fail(rc, errBadIdentifier(id))
 		return
 	}
@@ -223,6 +235,7 @@ func (s *Server) saveDocument(w *write, c *collection, rev string, status int) {
 		return
 	}
 	errs.Merge(w.errs)
+	extendedValidation(c.schema, w.doc, errs)
 	if c.check != nil {
 		c.check(s, w, errs)
 	}
@@ -269,7 +282,7 @@ func (s *Server) saveDocument(w *write, c *collection, rev string, status int) {
 		return
 	}
 	if status == http.StatusCreated {
-		rc.w.Header().Set("Location", rc.r.URL.Path+"/"+w.id)
+		rc.w.Header().Set("Location", resolveLocation(rc.r.URL.Path, w.id))
 	}
 	s.reply(rc, status, s.present(w.acct, c, stored), newRev)
 }
@@ -278,6 +291,9 @@ func (s *Server) saveDocument(w *write, c *collection, rev string, status int) {
 // type that reads as the right one ("5" for an integer) is coerced once, as Crossbar does with
 // strict validation off.
 func (s *Server) validate(schema string, doc Doc) (kazooschema.Errors, *apiError) {
+	if schema == "" {
+		return kazooschema.Errors{}, nil
+	}
 	// Required properties are checked on what the client sent: a default does not satisfy
 	// them (groups need endpoints even though it defaults to {}).
 	before, err := kazooschema.Validate(schema, doc)
@@ -412,4 +428,18 @@ func (s *Server) maybeCharge(w *write, c *collection) *apiError {
 		}},
 		"activation_charges": 0,
 	}}
+}
+
+// resolveLocation is the Location header of a create: crossbar_doc:handle_json_success/3 puts
+// the new id there and api_util:fix_header/3 resolves it against the request path
+// (kz_util:resolve_uri/2): appended, or in place of an empty or dotted last segment.
+func resolveLocation(path, id string) string {
+	segs := strings.Split(path, "/")
+	last := segs[len(segs)-1]
+	if last == "" || strings.Contains(last, ".") {
+		segs[len(segs)-1] = id
+	} else {
+		segs = append(segs, id)
+	}
+	return strings.Join(segs, "/")
 }

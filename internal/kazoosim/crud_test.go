@@ -320,6 +320,7 @@ func TestEveryCollectionRoundTrips(t *testing.T) {
 		"clicktocall":         {"name": "c", "extension": "1000"},
 		"multi_factor":        {"name": "m", "provider_name": "duo", "enabled": false},
 		"notifications":       {"id": "voicemail_to_email", "to": obj{"type": "original"}, "from": "a@example.com", "subject": "hi"},
+		"resource_templates":  {"name": "t", "template_name": "carrier"},
 	}
 	for name := range collections {
 		t.Run(name, func(t *testing.T) {
@@ -341,6 +342,13 @@ func TestEveryCollectionRoundTrips(t *testing.T) {
 				t.Fatalf("extra key after POST: %v", got)
 			}
 			st.as("DELETE", st.acct("/"+name+"/"+id), nil).want(200)
+			if name == "notifications" {
+				// Deleting an override shows the system template again.
+				if d := st.as("GET", st.acct("/"+name+"/"+id), nil).want(200).data(); d["ui_note"] != nil || d["account_overridden"] != nil {
+					t.Fatalf("after DELETE: %v", d)
+				}
+				return
+			}
 			st.as("GET", st.acct("/"+name+"/"+id), nil).want(404)
 		})
 	}

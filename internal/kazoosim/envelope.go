@@ -250,7 +250,10 @@ func readEnvelope(r *http.Request) (*envelope, *apiError) {
 	}
 	m, ok := top.(map[string]any)
 	if !ok {
-		return nil, &apiError{400, "invalid request envelope", map[string]any{"message": "invalid request envelope"}}
+		// A body that is JSON but no object cannot be normalized as an envelope
+		// (api_util:try_json/4 -> stop_on_invalid_envelope/2).
+		return nil, &apiError{400, "validation error", map[string]any{"json": map[string]any{"invalid": map[string]any{
+			"message": "All JSON must be valid", "target": "body"}}}}
 	}
 	env.raw = m
 	if d, ok := m["data"]; ok {
@@ -258,7 +261,12 @@ func readEnvelope(r *http.Request) (*envelope, *apiError) {
 		case map[string]any, []any:
 			env.Data = d
 		default:
-			return nil, &apiError{400, "invalid request envelope", map[string]any{"message": "invalid request envelope"}}
+			// api_util ?ENVELOPE_SCHEMA: data must be an object or an array; the failure is a
+			// plain validation error on "data" (cb_context:failed/2).
+			errs := kazooschema.Errors{}
+			errs.Add("data", "type", kazooschema.ErrorDetail{Message: "Value did not match type(s): object, array",
+				Target: "object, array", Value: d})
+			return nil, validationError(errs)
 		}
 	}
 	env.AcceptCharges = truthy(m["accept_charges"])

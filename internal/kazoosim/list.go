@@ -39,10 +39,8 @@ func (s *Server) listCollection(rc *reqCtx, acct string, c *collection, parent *
 			continue
 		}
 		id := str(d["_id"])
+		// The crossbar_listing views are keyed by the document id.
 		key := id
-		if c.sortKey != nil {
-			key = c.sortKey(d)
-		}
 		var value any
 		switch {
 		case c.listIDsOnly:
@@ -51,6 +49,10 @@ func (s *Server) listCollection(rc *reqCtx, acct string, c *collection, parent *
 			value = c.summary(d)
 		default:
 			value = Doc{"id": id, "name": d["name"]}
+		}
+		if row, ok := value.(Doc); ok {
+			// A view row has no member for a field the document lacks (not null).
+			dropNils(row)
 		}
 		rows = append(rows, listRow{key: key, id: id, doc: d, value: value})
 	}

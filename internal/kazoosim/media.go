@@ -1,12 +1,8 @@
 package kazoosim
 
 import (
-	"encoding/base64"
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 )
 
 // handleMediaRaw serves the binary of a media document (cb_media, path token "raw"): POST
@@ -35,36 +31,10 @@ func (s *Server) handleMediaRaw(rc *reqCtx, method, acct, id string) {
 		rc.w.WriteHeader(http.StatusOK)
 		_, _ = rc.w.Write(a.Data)
 	case http.MethodPost:
-		mt, _, _ := mime.ParseMediaType(rc.r.Header.Get("Content-Type"))
-		body, err := io.ReadAll(io.LimitReader(rc.r.Body, maxUploadSize+1))
-		if err != nil {
-			s.fail(rc, &apiError{400, "parse_error", map[string]any{"message": err.Error()}})
-			return
-		}
-		if len(body) > maxUploadSize {
-			s.fail(rc, &apiError{413, "validation error", map[string]any{"file": map[string]any{"maxSize": map[string]any{
-				"message": "Payload or Files must not be more than " + strconv.Itoa(maxUploadSize) + " bytes", "target": maxUploadSize}}}})
-			return
-		}
-		if mt == "application/base64" || mt == "application/x-base64" ||
-			strings.EqualFold(rc.r.Header.Get("Content-Transfer-Encoding"), "base64") {
-			decodedType, decoded, ok := decodeBase64Upload(body)
-			if !ok {
-				e := invalid("file", "encoding", "failed to decode base64 data", nil)
-				e.status = http.StatusRequestEntityTooLarge
-				s.fail(rc, e)
-				return
-			}
-			if decodedType != "" {
-				mt = decodedType
-			} else if mt == "application/x-base64" {
-				mt = "application/base64"
-			}
-			body = decoded
-		}
-		if len(body) == 0 {
-			// cb_media:error_missing_file/1.
-			s.fail(rc, invalid("file", "required", "Please provide an media file", nil))
+		// cb_media:error_missing_file/1's message.
+		mt, body, e := readUpload(rc.r, "Please provide an media file")
+		if e != nil {
+			s.fail(rc, e)
 			return
 		}
 		if err := s.st.putAttachment(acct, id, &attachment{ContentType: mt, Data: body}); err != nil {
@@ -86,27 +56,4 @@ func (s *Server) handleMediaRaw(rc *reqCtx, method, acct, id string) {
 	default:
 		s.fail(rc, errMethod)
 	}
-}
-
-// decodeBase64Upload is kz_attachment:decode_base64/1: a data URI gives its own media type
-// ("application/base64" in one reads as application/octet-stream); bare base64 gives none.
-func decodeBase64Upload(body []byte) (string, []byte, bool) {
-	text := strings.TrimSpace(string(body))
-	mediaType := ""
-	if rest, ok := strings.CutPrefix(text, "data:"); ok {
-		meta, data, found := strings.Cut(rest, ",")
-		if !found {
-			return "", nil, false
-		}
-		mediaType = strings.TrimSuffix(meta, ";base64")
-		if mediaType == "application/base64" {
-			mediaType = "application/octet-stream"
-		}
-		text = data
-	}
-	out, err := base64.StdEncoding.DecodeString(text)
-	if err != nil {
-		return "", nil, false
-	}
-	return mediaType, out, true
 }

@@ -11,7 +11,7 @@ import (
 var defaultModules = []string{"cb_accounts", "cb_api_auth", "cb_auth", "cb_basic_auth", "cb_blacklists",
 	"cb_callflows", "cb_clicktocall", "cb_conferences", "cb_connectivity", "cb_devices", "cb_directories",
 	"cb_faxboxes", "cb_groups", "cb_limits", "cb_media", "cb_menus", "cb_metaflows", "cb_multi_factor", "cb_notifications",
-	"cb_phone_numbers", "cb_resource_templates", "cb_resources", "cb_schemas", "cb_security",
+	"cb_phone_numbers", "cb_resource_templates", "cb_resources", "cb_schemas", "cb_search", "cb_security",
 	"cb_temporal_rules", "cb_temporal_rules_sets", "cb_token_auth", "cb_user_auth", "cb_users",
 	"cb_vmboxes", "cb_webhooks", "cb_whitelabel"}
 

@@ -2,10 +2,10 @@ package kazoosim
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazoonorm"
-	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
 
 // numberStates is the phone_numbers schema's create_with_state enum.
@@ -31,6 +31,14 @@ func (s *Server) handlePhoneNumbers(rc *reqCtx, method, acct, num string) {
 		s.createNumber(rc, acct, num)
 		return
 	}
+	if num == "classifiers" {
+		if method != http.MethodGet {
+			s.fail(rc, errMethod)
+			return
+		}
+		s.reply(rc, http.StatusOK, classifierDocs(), "")
+		return
+	}
 	d, rev, ok := s.st.get(acct, num)
 	if !ok || d["pvt_type"] != "number" || d["pvt_deleted"] == true {
 		s.fail(rc, &apiError{404, "bad_identifier", map[string]any{"message": "bad identifier", "not_found": "The number could not be found"}})
@@ -51,25 +59,26 @@ func (s *Server) handlePhoneNumbers(rc *reqCtx, method, acct, num string) {
 		}
 		s.saveNumber(rc, acct, num, pub, nil, d, rev, http.StatusOK)
 	case http.MethodDelete:
+		// knm_numbers:release/2 with 4.3's defaults: the number leaves the account in
+		// number_manager.released_state ("available"); as a local number (knm_local, what a
+		// PUT creates) it is then deleted permanently (unwind_maybe_disconnect/1,
+		// delete_maybe_age/1), so it can be added again anywhere.
 		unlock := s.lock(acct)
 		defer unlock()
-		out := numberView(d)
-		if rc.query.Get("hard") == "true" {
-			if err := s.st.remove(acct, num); err != nil {
-				s.fail(rc, storeError(err))
-				return
-			}
-		} else {
-			// Releasing a number takes it out of the account.
-			d["pvt_deleted"] = true
-			d["pvt_state"] = "released"
-			if _, err := s.st.put(acct, num, d, rev); err != nil {
-				s.fail(rc, storeError(err))
-				return
-			}
-			out["state"] = "released"
+		if state := str(d["pvt_state"]); state != "released" && state != "reserved" && state != "port_in" &&
+			state != "in_service" && str(d["pvt_module_name"]) != "knm_local" {
+			s.fail(rc, &apiError{400, "invalid_state_transition", map[string]any{"cause": "from " + state + " to available",
+				"code": 400, "error": "invalid_state_transition", "message": "invalid state transition"}})
+			return
 		}
-		s.reply(rc, http.StatusOK, out, rev)
+		d["pvt_state"] = "available"
+		delete(d, "pvt_assigned_to")
+		out := numberView(d)
+		if err := s.st.remove(acct, num); err != nil {
+			s.fail(rc, storeError(err))
+			return
+		}
+		s.reply(rc, http.StatusOK, out, "")
 	default:
 		s.fail(rc, errMethod)
 	}
@@ -146,10 +155,11 @@ func (s *Server) maybeChargeNumber(rc *reqCtx, env *envelope) *apiError {
 // saveNumber validates and stores a number document: pub holds its public fields, priv the
 // private ones a create sets, old the stored document on update.
 func (s *Server) saveNumber(rc *reqCtx, acct, num string, pub, priv, old Doc, rev string, status int) {
-	if errs, err := kazooschema.Validate("phone_numbers", pub); err != nil {
-		s.fail(rc, errFault)
+	// cb_phone_numbers_v2 stores the validated request (cb_context:doc), defaults filled in.
+	if errs, ae := s.validate("phone_numbers", pub); ae != nil {
+		s.fail(rc, ae)
 		return
-	} else if errs != nil {
+	} else if len(errs) > 0 {
 		s.fail(rc, validationError(errs))
 		return
 	}
@@ -164,7 +174,7 @@ func (s *Server) saveNumber(rc *reqCtx, acct, num string, pub, priv, old Doc, re
 			}
 		}
 		if r, ok := s.st.getRaw(acct, num); ok {
-			rev = r.rev // a released number is taken again
+			rev = r.rev
 		}
 	}
 	stored := pub
@@ -224,4 +234,120 @@ func (s *Server) listNumbers(rc *reqCtx, acct string) {
 		numbers[r.id] = r.value
 	}
 	s.replyPaged(rc, http.StatusOK, Doc{"numbers": numbers, "cascade_quantity": 0}, "", pg)
+}
+
+// classifier is one of knm_converters' ?DEFAULT_CLASSIFIERS, in their order.
+type classifier struct {
+	name, regex, friendlyName, prettyPrint string
+	emergency                              bool
+}
+
+var classifiers = []classifier{
+	{"tollfree_us", `^\+1((?:800|88\d|877|866|855|844|833|822)\d{7})$`, "US TollFree", "SS(###) ### - ####", false},
+	{"toll_us", `^\+1(900\d{7})$`, "US Toll", "SS(###) ### - ####", false},
+	{"emergency", `^(911|922|933|988|833|811|711|999)$`, "Emergency Dispatcher", "", true},
+	{"caribbean", `^\+?1((?:684|264|268|242|246|441|284|345|767|809|829|849|473|671|876|664|670|787|939|869|758|784|721|868|649|340)\d{7})$`, "Caribbean", "SS(###) ### - ####", false},
+	{"did_us", `^(\+?1)?([2-9][0-9]{2}[2-9][0-9]{6})$`, "US DID", "SS(###) ### - ####", false},
+	{"international", `^\+([2-9]\d{7,})$`, "International", "", false},
+	{"unknown", `^(.*)$`, "Unknown", "", false},
+}
+
+func (c classifier) doc() Doc {
+	d := Doc{"regex": c.regex, "friendly_name": c.friendlyName}
+	if c.prettyPrint != "" {
+		d["pretty_print"] = c.prettyPrint
+	}
+	if c.emergency {
+		d["emergency"] = true
+	}
+	return d
+}
+
+// classifierDocs is GET /phone_numbers/classifiers (knm_converters:available_classifiers/0).
+func classifierDocs() Doc {
+	out := Doc{}
+	for _, c := range classifiers {
+		out[c.name] = c.doc()
+	}
+	return out
+}
+
+// classifyNumber is GET /phone_numbers/classifiers/{number} (cb_phone_numbers_v2
+// classify_number/2): the number, its E.164 form and the first classifier matching that.
+func classifyNumber(num string) Doc {
+	e164 := kazoonorm.E164(num)
+	for _, c := range classifiers {
+		if regexp.MustCompile(c.regex).MatchString(e164) {
+			out := c.doc()
+			out["name"], out["number"], out["e164"] = c.name, num, e164
+			return out
+		}
+	}
+	return Doc{"number": num, "e164": e164}
+}
+
+// handleNumberAction serves PUT /phone_numbers/{number}/activate (knm_number:move/3: the
+// number, which must exist, is moved to the account and put in service; charges apply) and
+// GET /phone_numbers/classifiers/{number}.
+func (s *Server) handleNumberAction(rc *reqCtx, method, acct, first, second string) {
+	if first == "classifiers" {
+		if method != http.MethodGet {
+			s.fail(rc, errMethod)
+			return
+		}
+		s.reply(rc, http.StatusOK, classifyNumber(second), "")
+		return
+	}
+	if second != "activate" {
+		s.fail(rc, errNotFound)
+		return
+	}
+	if method != http.MethodPut {
+		s.fail(rc, errMethod)
+		return
+	}
+	env, e := readEnvelope(rc.r)
+	if e != nil {
+		s.fail(rc, e)
+		return
+	}
+	num := first
+	if !strings.HasPrefix(num, "+") {
+		num = kazoonorm.E164(num)
+	}
+	unlock := s.lock(numbersLock)
+	defer unlock()
+	owner := s.numberOwner(num)
+	if owner == "" {
+		s.fail(rc, &apiError{404, "bad_identifier", map[string]any{"message": "bad identifier", "not_found": "The number could not be found"}})
+		return
+	}
+	if owner != acct && !s.isSameOrAncestor(rc.auth.accountID, owner) && !rc.auth.superduper {
+		s.fail(rc, errForbidden)
+		return
+	}
+	if e := s.maybeChargeNumber(rc, env); e != nil {
+		s.fail(rc, e)
+		return
+	}
+	d, rev, _ := s.st.get(owner, num)
+	if owner != acct {
+		if err := s.st.remove(owner, num); err != nil {
+			s.fail(rc, storeError(err))
+			return
+		}
+		rev = ""
+		if r, ok := s.st.getRaw(acct, num); ok {
+			rev = r.rev
+		}
+	}
+	d["pvt_state"] = "in_service"
+	d["pvt_assigned_to"] = acct
+	d["pvt_modified"] = gregorianNow()
+	newRev, err := s.st.put(acct, num, d, rev)
+	if err != nil {
+		s.fail(rc, storeError(err))
+		return
+	}
+	s.reply(rc, http.StatusOK, numberView(d), newRev)
 }

@@ -1,6 +1,7 @@
 package kazoosim
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -69,6 +70,26 @@ func (s *Server) match(rawPath string) route {
 		}
 	case "accounts":
 		return s.matchAccounts(segs[1:])
+	case "account":
+		// api_util:parse_path_tokens/3: /account is /accounts/{the token's account}.
+		return route{pattern: "/v2/account/*", handler: func(rc *reqCtx, m string) { s.handleAccountAlias(rc, m, segs[1:]) }}
+	case "search":
+		if len(segs) == 1 {
+			return route{pattern: "/v2/search", handler: func(rc *reqCtx, m string) { s.handleSearch(rc, m, "") }}
+		}
+	case "webhooks":
+		if len(segs) == 1 {
+			return route{pattern: "/v2/webhooks", auth: authNone, handler: s.handleAvailableHooks}
+		}
+	case "whitelabel":
+		if len(segs) == 2 || (len(segs) == 3 && whitelabelBinaries[segs[2]].missing != "") {
+			kind := ""
+			if len(segs) == 3 {
+				kind = segs[2]
+			}
+			return route{pattern: "/v2/whitelabel/{DOMAIN}", auth: authNone,
+				handler: func(rc *reqCtx, m string) { s.handleWhitelabelDomain(rc, m, segs[1], kind) }}
+		}
 	case "schemas":
 		switch {
 		case len(segs) == 1:
@@ -121,9 +142,24 @@ func (s *Server) matchAccounts(segs []string) route {
 		r.pattern = acctPrefix + "/reseller"
 		r.handler = func(rc *reqCtx, m string) { s.handleReseller(rc, m, acct) }
 		return r
+	case len(rest) == 1 && name == "search":
+		r.pattern = acctPrefix + "/search"
+		r.handler = func(rc *reqCtx, m string) { s.handleSearch(rc, m, acct) }
+		return r
+	case len(rest) == 1 && name == "move":
+		r.pattern = acctPrefix + "/move"
+		r.handler = func(rc *reqCtx, m string) { s.handleMove(rc, m, acct) }
+		return r
 	case len(rest) == 1 && name == "api_key":
 		r.pattern = acctPrefix + "/api_key"
 		r.handler = func(rc *reqCtx, m string) { s.handleAPIKey(rc, m, acct) }
+		return r
+	case name == "phone_numbers" && len(rest) == 3:
+		r.pattern = acctPrefix + "/phone_numbers/{NUMBER}/" + rest[2]
+		if rest[1] == "classifiers" {
+			r.pattern = acctPrefix + "/phone_numbers/classifiers/{NUMBER}"
+		}
+		r.handler = func(rc *reqCtx, m string) { s.handleNumberAction(rc, m, acct, rest[1], rest[2]) }
 		return r
 	case name == "phone_numbers" && len(rest) <= 2:
 		r.pattern = acctPrefix + "/phone_numbers"
@@ -133,6 +169,13 @@ func (s *Server) matchAccounts(segs []string) route {
 			r.pattern += "/{NUMBER}"
 		}
 		r.handler = func(rc *reqCtx, m string) { s.handlePhoneNumbers(rc, m, acct, num) }
+		return r
+	}
+	if name == "whitelabel" && len(rest) == 2 && whitelabelBinaries[rest[1]].missing != "" {
+		kind := rest[1]
+		r.pattern = acctPrefix + "/whitelabel/" + kind
+		r.accepts = whitelabelBinaries[kind].accepts
+		r.handler = func(rc *reqCtx, m string) { s.handleWhitelabelBinary(rc, m, acct, kind) }
 		return r
 	}
 	if sg := singletons[name]; sg != nil && len(rest) == 1 {
@@ -145,6 +188,15 @@ func (s *Server) matchAccounts(segs []string) route {
 		return route{pattern: acctPrefix + "/*", account: acct, handler: func(rc *reqCtx, _ string) { s.fail(rc, errNotFound) }}
 	}
 	base := acctPrefix + "/" + name
+	if h := ownHandlers[name]; h != nil && len(rest) <= 2 {
+		r.pattern = base
+		id := ""
+		if len(rest) == 2 {
+			r.pattern, id = base+"/{ID}", rest[1]
+		}
+		r.handler = func(rc *reqCtx, m string) { h(s, rc, m, acct, c, id) }
+		return r
+	}
 	switch len(rest) {
 	case 1:
 		r.pattern = base
@@ -178,14 +230,28 @@ func (s *Server) matchAccounts(segs []string) route {
 			r.handler = func(rc *reqCtx, m string) { s.handleMediaRaw(rc, m, acct, id) }
 			return r
 		}
+		if c.name == "vmboxes" && rest[2] == "messages" {
+			r.pattern = base + "/{ID}/messages"
+			r.accepts = messageUploadTypes
+			r.handler = func(rc *reqCtx, m string) { s.handleVMBoxMessages(rc, m, acct, rest[1], "", false) }
+			return r
+		}
 		if sub := c.nested[rest[2]]; sub != nil {
 			parent := &parentRef{coll: c, id: rest[1]}
 			r.pattern = base + "/{ID}/" + rest[2]
 			r.handler = func(rc *reqCtx, m string) { s.handleCollection(rc, m, acct, sub, parent) }
 			return r
 		}
-	case 4:
-		if sub := c.nested[rest[2]]; sub != nil {
+	case 4, 5:
+		if c.name == "vmboxes" && rest[2] == "messages" && (len(rest) == 4 || rest[4] == "raw") {
+			r.pattern = base + "/{ID}/messages/{MESSAGE_ID}"
+			if len(rest) == 5 {
+				r.pattern += "/raw"
+			}
+			r.handler = func(rc *reqCtx, m string) { s.handleVMBoxMessages(rc, m, acct, rest[1], rest[3], len(rest) == 5) }
+			return r
+		}
+		if sub := c.nested[rest[2]]; sub != nil && len(rest) == 4 {
 			parent := &parentRef{coll: c, id: rest[1]}
 			id := rest[3]
 			r.pattern = base + "/{ID}/" + rest[2] + "/{ENTRY_ID}"
@@ -196,7 +262,54 @@ func (s *Server) matchAccounts(segs []string) route {
 	return route{pattern: acctPrefix + "/*", account: acct, handler: func(rc *reqCtx, _ string) { s.fail(rc, errNotFound) }}
 }
 
+// ownHandlers serve collections whose list and items are not plain CRUD in one account.
+var ownHandlers = map[string]func(s *Server, rc *reqCtx, method, acct string, c *collection, id string){
+	"notifications":      (*Server).handleNotifications,
+	"resource_templates": (*Server).handleResourceTemplates,
+}
+
 // badAccountID is malformed_request/3's answer: note the error name with a space.
 func badAccountID(id string) *apiError {
 	return &apiError{404, "bad identifier", map[string]any{"message": "invalid account_id '" + id + "'"}}
+}
+
+// handleAccountAlias serves /v2/account[/…] as /v2/accounts/{the token's account}[/…].
+func (s *Server) handleAccountAlias(rc *reqCtx, method string, rest []string) {
+	path := "/v2/accounts/" + rc.auth.accountID
+	for _, seg := range rest {
+		path += "/" + url.PathEscape(seg)
+	}
+	rt := s.match(path)
+	if rt.handler == nil {
+		s.fail(rc, errNotFound)
+		return
+	}
+	rt.handler(rc, method)
+}
+
+// handleResourceTemplates serves resource_templates from the database cb_resource_templates
+// uses (determine_template_database/1): the account's reseller's, or with ?local=true the
+// requester's own when it is a reseller. Only the owner of that database may write
+// (is_allowed_to_update/1).
+func (s *Server) handleResourceTemplates(rc *reqCtx, method, acct string, c *collection, id string) {
+	a, ok := s.account(acct)
+	if !ok {
+		s.fail(rc, errBadIdentifier(acct))
+		return
+	}
+	db := s.resellerOf(a)
+	if truthy(rc.query.Get("local")) {
+		if own, ok := s.account(rc.auth.accountID); ok && (own["pvt_reseller"] == true || rc.auth.accountID == s.masterID) {
+			db = rc.auth.accountID
+		}
+	}
+	if method != http.MethodGet && db != rc.auth.accountID {
+		s.fail(rc, invalid("Account", "forbidden", "You are not authorized to modify the resource templates", nil))
+		return
+	}
+	if id == "" {
+		s.handleCollection(rc, method, db, c, nil)
+		return
+	}
+	s.handleDocument(rc, method, db, c, id, nil)
 }

@@ -87,6 +87,11 @@ func (s *Server) handleSingleton(rc *reqCtx, method, acct string, sg *singleton)
 			s.fail(rc, storeError(err))
 			return
 		}
+		for kind := range whitelabelBinaries {
+			if sg.name == "whitelabel" {
+				_ = s.st.removeAttachment(acct, whitelabelAttachmentID(kind))
+			}
+		}
 		out := publicView(d)
 		out["_read_only"] = Doc{"deleted": true}
 		s.reply(rc, http.StatusOK, out, rev)
@@ -141,7 +146,8 @@ func (s *Server) handleSingleton(rc *reqCtx, method, acct string, sg *singleton)
 					continue
 				}
 				if o, _, ok := s.st.get(db, sg.docID); ok && o["pvt_deleted"] != true && strings.EqualFold(str(o[f]), v) {
-					errs.Add(f, "unique", kazooschema.ErrorDetail{Message: "The " + f + " " + v + " is already in use", Cause: v})
+					// cb_whitelabel:validate_unique_domain/2.
+					errs.Add(f, "unique", kazooschema.ErrorDetail{Message: "White label domain is already in use", Cause: v})
 				}
 			}
 		}

@@ -402,3 +402,18 @@ func str(v any) string {
 	s, _ := v.(string)
 	return s
 }
+
+// removeAttachment drops one attachment (a document's own attachment goes with remove).
+func (s *store) removeAttachment(db, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.bolt != nil {
+		if err := s.bolt.Update(func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte(bucketAtts)).Delete(boltKey(db, id))
+		}); err != nil {
+			return err
+		}
+	}
+	delete(s.atts[db], id)
+	return nil
+}

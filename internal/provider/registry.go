@@ -26,12 +26,22 @@ var specs = []engine.Spec{
 	whitelabelSpec,
 	metaflowsSpec,
 	accountSecuritySpec,
+	notificationSpec,
 	menuSpec,
 	temporalRuleSpec,
 	temporalRuleSetSpec,
 	directorySpec,
 	conferenceSpec,
 	faxboxSpec,
+	listSpec,
+	listEntrySpec,
+	cccpSpec,
+	blacklistSpec,
+	carrierSpec,
+	webhookSpec,
+	connectivitySpec,
+	clicktocallSpec,
+	resourceTemplateSpec,
 }
 
 func init() {

@@ -17,8 +17,10 @@ var accountSpec = engine.Spec{
 	Patch:                 true,
 	Scope:                 engine.ScopeAccounts,
 	Overrides: map[string]engine.Override{
-		// KAZOO removes spaces from realms before storing them.
-		"realm":                  {Normalize: "nospace"},
+		// KAZOO removes spaces from realms before storing them, and makes one up when none is given.
+		"realm": {Normalize: "nospace", ServerDefault: true},
+		// KAZOO gives a new account the system's default timezone.
+		"timezone":               {ServerDefault: true},
 		"music_on_hold.media_id": {RefersTo: []string{"media"}},
 	},
 	// Fields KAZOO computes and returns but never takes from a request.

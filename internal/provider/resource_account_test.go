@@ -21,7 +21,7 @@ func TestAccAccount_basic(t *testing.T) {
 	name := acctest.RandomName("acct")
 	realm := name + ".sip.example.com"
 	addr := "kazoo_account.test"
-	lifecycle{
+	withCallRestriction(lifecycle{
 		Type: "kazoo_account",
 		Create: fmt.Sprintf(`
   name     = %q
@@ -73,7 +73,7 @@ resource "kazoo_account" "dup" {
   realm = %q
 }`, name, realm),
 		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_account.*KAZOO rejected the value of "realm"`),
-	}.run(t)
+	}).run(t)
 }
 
 // Accounts nest through parent_id, and KAZOO refuses to delete an account that still has

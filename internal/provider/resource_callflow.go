@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"sort"
+	"strings"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -16,7 +19,8 @@ import (
 var callflowSpec = engine.Spec{
 	TypeName: "callflow",
 	Description: "A callflow: the numbers and patterns that start it, and the tree of steps (`flow`) KAZOO runs " +
-		"for calls to them. Write `flow` with `jsonencode`.",
+		"for calls to them. Write `flow` with `jsonencode`; every node of it is checked at plan time against KAZOO 4.3's " +
+		"schema of its module (an unknown module, or data of the wrong type or out of range, is refused with the node's path).",
 	DataSourceDescription: "Reads a KAZOO callflow by id, by name or by one of its numbers.",
 	Collection:            "callflows",
 	Schema:                "callflows",
@@ -39,7 +43,9 @@ var callflowSpec = engine.Spec{
 		{Key: "metadata", Schema: &kazooschema.Schema{Type: []string{"object"}},
 			Description: "What KAZOO knows of the documents the flow refers to (their names and types), as JSON keyed by document id. " +
 				"KAZOO computes it on every read.",
-			Override: engine.Override{ComputedOnly: true, JSON: true}},
+			// KAZOO computes it from the documents the flow names: it changes with those ids only.
+			Override: engine.Override{ComputedOnly: true, JSON: true,
+				Recompute: &engine.Recompute{From: []string{"flow"}, Digest: flowReferences}}},
 	},
 	Descriptions: map[string]string{
 		"flow": "The tree of steps KAZOO runs for a call, as JSON (write it with `jsonencode`). Each node has `module` " +
@@ -60,4 +66,39 @@ var callflowSpec = engine.Spec{
 		{Attr: "number", SummaryKey: "numbers", Normalize: "e164",
 			Description: "One of the numbers of the callflow to look up."},
 	},
+}
+
+// flowReferences returns what KAZOO builds a callflow's metadata from (cb_callflows
+// get_metadata): the ids in each node's data ("id" and keys containing "_id") and the names of
+// the branches (temporal rule ids), in order.
+func flowReferences(doc map[string]any) any {
+	seen := map[string]bool{}
+	var walk func(node any, depth int)
+	walk = func(node any, depth int) {
+		n, ok := node.(map[string]any)
+		if !ok || depth > 64 {
+			return
+		}
+		if data, ok := n["data"].(map[string]any); ok {
+			for k, v := range data {
+				if id, ok := v.(string); ok && id != "" && (k == "id" || strings.Contains(k, "_id")) {
+					seen[id] = true
+				}
+			}
+		}
+		children, _ := n["children"].(map[string]any)
+		for branch, child := range children {
+			if len(branch) > 1 {
+				seen[branch] = true
+			}
+			walk(child, depth+1)
+		}
+	}
+	walk(doc["flow"], 0)
+	refs := make([]string, 0, len(seen))
+	for id := range seen {
+		refs = append(refs, id)
+	}
+	sort.Strings(refs)
+	return refs
 }

@@ -40,7 +40,8 @@ resource "kazoo_vmbox" "box" {
     children = {
       "_" = { module = "voicemail", data = { id = kazoo_vmbox.box.id } }
     }
-  })`, ext, did),
+  })
+  metaflow = { numbers = { "2" = { module = "transfer" } } }`, ext, did),
 		CreateChecks: []statecheck.StateCheck{
 			// The configured spelling of the number stays in state.
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("numbers"), knownvalue.ListExact([]knownvalue.Check{
@@ -65,7 +66,13 @@ data "kazoo_callflow" "by_number" {
   flow = jsonencode({
     module = "user"
     data   = { id = kazoo_user.owner.id, timeout = 30 }
-  })`, ext, did, did2),
+  })
+  metaflow = {
+    numbers = {
+      "2" = { module = "transfer" }
+      "3" = { module = "hangup" }
+    }
+  }`, ext, did, did2),
 		UpdateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Main line (day)")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("numbers"), knownvalue.ListSizeExact(3)),
@@ -76,11 +83,26 @@ data "kazoo_callflow" "by_number" {
   flow = jsonencode({
     module = "user"
     data   = { id = kazoo_user.owner.id, timeout = 30 }
-  })`, ext, did, did2),
+  })
+  metaflow = { numbers = { "2" = { module = "transfer" } } }`, ext, did, did2),
 		RemovedChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.Null()),
 		},
-		RemovedKeys:  []string{"name", "flow.children"},
+		RemovedKeys: []string{"name", "flow.children", "metaflow.numbers.3"},
+		// A metaflow code's module changed elsewhere is set back by one PATCH; its data, set
+		// elsewhere and not configured, is mirrored and kept.
+		MapDrift: func(map[string]any) map[string]any {
+			return map[string]any{"metaflow": map[string]any{"numbers": map[string]any{"3": map[string]any{"module": "hold"}}}}
+		},
+		MapAdded: func(map[string]any) map[string]any {
+			return map[string]any{"metaflow": map[string]any{"numbers": map[string]any{"2": map[string]any{"data": map[string]any{"takeback_dtmf": "*1"}}}}}
+		},
+		MapKept: func(doc map[string]any) error {
+			if v, _ := lookupKey(doc, "metaflow.numbers.2.data.takeback_dtmf"); v != "*1" {
+				return fmt.Errorf("metaflow.numbers.2.data.takeback_dtmf = %v, want the value set elsewhere", v)
+			}
+			return nil
+		},
 		Invalid:      `numbers = ["100"]` + "\n" + `flow = "{not json"`,
 		InvalidError: regexp.MustCompile(`(?s)Invalid JSON`),
 		Duplicate: fmt.Sprintf(`

@@ -32,11 +32,11 @@ func TestAccFaxbox_basic(t *testing.T) {
 			// Defaults KAZOO fills in are mirrored, and so is the address KAZOO makes up.
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("retries"), knownvalue.Int64Exact(1)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("caller_name"), knownvalue.StringExact("Kazoo Fax Printer")),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("smtp_email_address"), knownvalue.StringRegexp(regexp.MustCompile(`@`))),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("smtp_email_address"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{8}\.`))),
 		},
-		DataSource: `data "kazoo_faxbox" "by_id" { id = kazoo_faxbox.test.id }`,
+		DataSource: `data "kazoo_faxbox" "by_name" { name = kazoo_faxbox.test.name }`,
 		DataSourceChecks: []statecheck.StateCheck{
-			statecheck.CompareValuePairs("data.kazoo_faxbox.by_id", tfjsonpath.New("smtp_email_address"), "kazoo_faxbox.test", tfjsonpath.New("smtp_email_address"), compareSame),
+			statecheck.CompareValuePairs("data.kazoo_faxbox.by_name", tfjsonpath.New("smtp_email_address"), "kazoo_faxbox.test", tfjsonpath.New("smtp_email_address"), compareSame),
 		},
 		Update: fmt.Sprintf(`
   name                      = "Office fax (front desk)"
@@ -70,7 +70,7 @@ func TestAccFaxbox_basic(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("fax_header"), knownvalue.StringExact("Kazoo Fax Printer")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("smtp_permission_list"), knownvalue.ListSizeExact(0)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("notifications").AtMapKey("inbound").AtMapKey("callback").AtMapKey("url"), knownvalue.Null()),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("smtp_email_address"), knownvalue.StringRegexp(regexp.MustCompile(`@`))),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("smtp_email_address"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{8}\.`))),
 		},
 		RemovedKeys: []string{"caller_id", "notifications.inbound.callback.url", "notifications.inbound.email.send_to",
 			"notifications.outbound.email.send_to"},

@@ -33,6 +33,10 @@ func TestAccSecretsNeverLogged(t *testing.T) {
 		woSip        = "Sekrit-WO-Sip-Passw0rd-3e71"
 		woPin        = "274016"
 		woHotdeskPin = "615392"
+		woBridge     = "Sekrit-WO-Bridge-8a2d"
+		woMemberPin  = "482913"
+		woModPin     = "590274"
+		woRecordPin  = "371845"
 	)
 	provider, _, srv := ownSimulator(t, kazoosim.Options{})
 	apiKey := srv.Master().APIKey
@@ -73,7 +77,23 @@ resource "kazoo_vmbox" "wo" {
   pin_wo         = %q
   pin_wo_version = 1
 }
-`, woUser, woPassword, woHotdeskPin, acctest.RandomName("wodesk"), woSip, woPin)
+
+resource "kazoo_conference" "wo" {
+  name                       = "Write-only conference"
+  bridge_password_wo         = %q
+  bridge_password_wo_version = 1
+  member_pins_wo             = [%q]
+  member_pins_wo_version     = 1
+  moderator_pins_wo          = [%q]
+  moderator_pins_wo_version  = 1
+}
+
+resource "kazoo_menu" "wo" {
+  name                  = "Write-only menu"
+  record_pin_wo         = %q
+  record_pin_wo_version = 1
+}
+`, woUser, woPassword, woHotdeskPin, acctest.RandomName("wodesk"), woSip, woPin, woBridge, woMemberPin, woModPin, woRecordPin)
 	if noWriteOnly {
 		woBlock = ""
 	}
@@ -136,6 +156,10 @@ resource "kazoo_vmbox" "box" {
 		"user hotdesk_pin_wo":              woHotdeskPin,
 		"device sip_password_wo":           woSip,
 		"vmbox pin_wo":                     woPin,
+		"conference bridge_password_wo":    woBridge,
+		"conference member_pins_wo":        woMemberPin,
+		"conference moderator_pins_wo":     woModPin,
+		"menu record_pin_wo":               woRecordPin,
 		"device sip.password":              sipPassword,
 		"rotated device sip.password":      sipPassword2,
 		"vmbox pin":                        pin,

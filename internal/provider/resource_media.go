@@ -30,8 +30,8 @@ var mediaSpec = engine.Spec{
 	Schema:                "media",
 	Overrides: map[string]engine.Override{
 		// Set by KAZOO when the audio arrives.
-		"content_length": {ComputedOnly: true},
-		"content_type":   {ComputedOnly: true},
+		"content_length": {ComputedOnly: true, Recompute: newAudio},
+		"content_type":   {ComputedOnly: true, Recompute: newAudio},
 		// Recording metadata KAZOO sets for call recordings.
 		"source_id":   {ComputedOnly: true},
 		"source_type": {ComputedOnly: true},
@@ -115,3 +115,6 @@ func byExtension(types map[string]string) func(name string, b []byte) string {
 		return http.DetectContentType(b)
 	}
 }
+
+// newAudio: the audio's size and type change with a new upload, or when KAZOO speaks a new text.
+var newAudio = &engine.Recompute{From: []string{"source_file", "source_hash", "media_source", "tts"}}

@@ -98,6 +98,12 @@ func TestAccMedia_upload(t *testing.T) {
 		Invalid:      `name = "x"` + "\n" + `media_source = "fax"`,
 		InvalidError: regexp.MustCompile(`(?s)media_source.*value must be one of`),
 		ImportIgnore: []string{"source_file", "source_hash"},
+		ApplyInvalid: `
+resource "kazoo_media" "dup" {
+  name        = "Copy"
+  description = substr(kazoo_media.test.id, 0, 0)
+}`,
+		ApplyInvalidError: regexp.MustCompile(`(?s)kazoo_media.dup.*description.*string length must be between 1 and 128`),
 	}.run(t)
 }
 

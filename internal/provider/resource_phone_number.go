@@ -39,6 +39,7 @@ var phoneNumberSpec = engine.Spec{
 		computed("used_by", "string", "The KAZOO application that routes the number (`callflow` once a callflow lists it)."),
 		{Key: "features", Schema: &kazooschema.Schema{Type: []string{"array"}, Items: &kazooschema.Schema{Type: []string{"string"}}},
 			Description: "The features active on the number (for example `cnam` or `e911`), as KAZOO reports them.",
-			Override:    engine.Override{ComputedOnly: true}},
+			// Changing the number's settings (e911, cnam…) turns features on and off.
+			Override: engine.Override{ComputedOnly: true, Recompute: &engine.Recompute{}}},
 	},
 }

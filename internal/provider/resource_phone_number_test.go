@@ -5,9 +5,13 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazoosim"
 )
 
 func TestAccPhoneNumber_basic(t *testing.T) {
@@ -67,4 +71,19 @@ resource "kazoo_phone_number" "dup" {
 }`, number),
 		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_phone_number.*The number\s+already exists in KAZOO`),
 	}.run(t)
+}
+
+// KAZOO's 402 for a number the account must pay for names accept_charges; accepting adds it.
+func TestAccPhoneNumber_acceptCharges(t *testing.T) {
+	provider, _, _ := ownSimulator(t, kazoosim.Options{RequireAcceptCharges: true})
+	number := func(accept string) string {
+		return provider + "resource \"kazoo_phone_number\" \"paid\" {\n  number = \"+12125550199\"\n" + accept + "}\n"
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: number(""), ExpectError: regexp.MustCompile(`(?s)Error creating kazoo_phone_number.*accept_charges = true`)},
+			{Config: number("  accept_charges = true\n")},
+		},
+	})
 }

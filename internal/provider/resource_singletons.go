@@ -34,11 +34,11 @@ var whitelabelSpec = engine.Spec{
 	Schema:                "whitelabel",
 	Scope:                 engine.ScopeSingleton,
 	Locals: []engine.Local{
-		{Name: "logo_file", Description: "Path of a local image (PNG, JPEG, GIF or SVG) uploaded as the account's logo. " +
+		{Name: "logo_file", Description: "Path of a local image (PNG, JPEG or GIF) uploaded as the account's logo. " +
 			"A change of the file's content uploads it again."},
 		{Name: "logo_hash", Description: "SHA-256 of the content of `logo_file` when it was last uploaded.",
 			Derive: fileHash("logo_file"), DeriveFrom: "logo_file"},
-		{Name: "icon_file", Description: "Path of a local image (PNG, ICO, GIF or SVG) uploaded as the account's browser icon. " +
+		{Name: "icon_file", Description: "Path of a local image (ICO, PNG, JPEG or GIF) uploaded as the account's browser icon. " +
 			"A change of the file's content uploads it again."},
 		{Name: "icon_hash", Description: "SHA-256 of the content of `icon_file` when it was last uploaded.",
 			Derive: fileHash("icon_file"), DeriveFrom: "icon_file"},
@@ -71,7 +71,7 @@ var metaflowsSpec = engine.Spec{
 // imageTypes are the content types of the images whitelabel takes, by file extension.
 var imageTypes = map[string]string{
 	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-	".svg": "image/svg+xml", ".ico": "image/x-icon",
+	".ico": "image/x-icon",
 }
 
 // accountSecuritySpec is kazoo_account_security: the account's authentication settings

@@ -1,14 +1,24 @@
 package provider_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
 )
 
 // importByAccount is a singleton's import id: the account's id.
@@ -70,6 +80,11 @@ func TestAccLimits_basic(t *testing.T) {
 		BehindBack:       func(map[string]any) map[string]any { return map[string]any{"calls": 99} },
 		BehindBackAction: plancheck.ResourceActionUpdate,
 		DestroyCheck:     absent("calls", "inbound_trunks", "outbound_trunks"),
+		ApplyInvalid: `
+resource "kazoo_limits" "dup" {
+  calls = length(kazoo_limits.test.id) - 100
+}`,
+		ApplyInvalidError: regexp.MustCompile(`(?s)kazoo_limits.dup.*calls.*value must be at least 0`),
 	}.run(t)
 }
 
@@ -110,6 +125,17 @@ func TestAccWhitelabel_basic(t *testing.T) {
 		InvalidError: regexp.MustCompile(`(?s)hide_powered|bool`),
 		ImportID:     importByAccount,
 		DestroyCheck: absent("company_name", "domain"),
+		// KAZOO refuses a domain another account's branding already has, on the attribute.
+		Duplicate: fmt.Sprintf(`
+resource "kazoo_account" "other" {
+  name  = "Other reseller %[1]s"
+  realm = "other-%[1]s.sip.example.com"
+}
+resource "kazoo_whitelabel" "dup" {
+  account_id = kazoo_account.other.id
+  domain     = %[2]q
+}`, randomDigits(6), domain),
+		DuplicateError: regexp.MustCompile(`(?s)Error creating kazoo_whitelabel.*KAZOO rejected the value of "domain"`),
 	}.run(t)
 }
 
@@ -148,8 +174,13 @@ func TestAccMetaflows_basic(t *testing.T) {
 		InvalidError: regexp.MustCompile(`(?s)binding_digit.*value must be one of`),
 		ImportID:     importByAccount,
 		// Deleting the metaflows leaves none: the next apply writes them again.
-		BehindBack:       func(map[string]any) map[string]any { return map[string]any{"binding_digit": "*"} },
-		BehindBackAction: plancheck.ResourceActionUpdate,
+		ApplyInvalid: `
+resource "kazoo_metaflows" "dup" {
+  digit_timeout = length(kazoo_metaflows.test.id) - 100
+}`,
+		ApplyInvalidError: regexp.MustCompile(`(?s)kazoo_metaflows.dup.*digit_timeout.*value must be at least 0`),
+		BehindBack:        func(map[string]any) map[string]any { return map[string]any{"binding_digit": "*"} },
+		BehindBackAction:  plancheck.ResourceActionUpdate,
 		DestroyCheck: func(d map[string]any) error {
 			if v, ok := d["binding_digit"]; ok && v != "*" {
 				return fmt.Errorf("binding_digit is %v after destroy, not KAZOO's default *", v)
@@ -210,4 +241,61 @@ func TestAccAccountSecurity_basic(t *testing.T) {
 		BehindBackAction: plancheck.ResourceActionUpdate,
 		DestroyCheck:     absent("auth_modules.cb_user_auth.token_auth_expiry_s", "auth_modules.cb_api_auth"),
 	}.run(t)
+}
+
+// The logo and icon are uploaded from local files, byte for byte, and again when a file's
+// content changes.
+func TestAccWhitelabel_logoAndIcon(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	png := func(tag string) []byte { return append([]byte("\x89PNG\r\n\x1a\n"), []byte(tag+randomDigits(32))...) }
+	logo1, icon := png("logo-1"), append([]byte{0, 0, 1, 0}, []byte(randomDigits(40))...)
+	logoPath, iconPath := write("logo.png", logo1), write("favicon.ico", icon)
+	config := providerBlock + fmt.Sprintf(`resource "kazoo_whitelabel" "brand" {
+  company_name = "Example Telecom"
+  logo_file    = %q
+  icon_file    = %q
+}`, logoPath, iconPath)
+	download := func(part string, want []byte) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			c := acctest.Client(t)
+			env, err := c.Do(context.Background(), client.Request{Method: "GET", Path: client.AccountPath(c.AccountID(), "whitelabel", part), Accept: "*/*"})
+			if err != nil {
+				return fmt.Errorf("downloading the %s: %w", part, err)
+			}
+			if !bytes.Equal(env.Raw, want) {
+				return fmt.Errorf("KAZOO holds %d bytes of %s, not the %d bytes of the file", len(env.Raw), part, len(want))
+			}
+			return nil
+		}
+	}
+	var logo2 []byte
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  resource.ComposeTestCheckFunc(download("logo", logo1), download("icon", icon)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				PreConfig: func() { logo2 = png("logo-2"); write("logo.png", logo2) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("kazoo_whitelabel.brand", plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(s *terraform.State) error { return download("logo", logo2)(s) },
+			},
+		},
+	})
 }

@@ -13,9 +13,12 @@ var userSpec = engine.Spec{
 	Schema:                "users",
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
-		"username":                 {Normalize: "lower"},
+		// KAZOO makes up a username for a password given without one.
+		"username":                 {Normalize: "lower", ServerDefault: true},
 		"music_on_hold.media_id":   {RefersTo: []string{"media"}},
 		"pronounced_name.media_id": {RefersTo: []string{"media"}},
+		// Keyed by directory id; each value is the id of the callflow a caller reaches.
+		"directories": {RefersTo: []string{"directory", "callflow"}},
 	},
 	WriteOnlySecrets: []string{"password"},
 	// KAZOO keeps hashes of username:password, so a new username needs the password again.

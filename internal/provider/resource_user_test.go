@@ -20,7 +20,7 @@ func TestAccUser_basic(t *testing.T) {
 	// KAZOO lower-cases usernames; the configuration's spelling stays in state.
 	username := "Alice." + strings.ToUpper(acctest.RandomName("u"))
 	addr := "kazoo_user.test"
-	lifecycle{
+	withCallRestriction(lifecycle{
 		Type:       "kazoo_user",
 		Collection: "users",
 		Create: fmt.Sprintf(`
@@ -93,7 +93,7 @@ resource "kazoo_user" "dup" {
 		// KAZOO never returns the password; import cannot know it. It does return the
 		// lower-cased username.
 		ImportIgnore: []string{"password", "username"},
-	}.run(t)
+	}).run(t)
 }
 
 // The write-only password is sent on create and whenever its version changes, and never

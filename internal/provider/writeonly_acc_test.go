@@ -32,9 +32,11 @@ type writeOnlyCase struct {
 	// secret KAZOO never returns.
 	key      string
 	onServer func(secret string) resource.TestCheckFunc
+	// list is true for a list of secrets (conference PINs): the twin is set to [secret].
+	list bool
 }
 
-// Every write-only twin of the core resources: the secret reaches KAZOO on create and when the
+// Every write-only twin (of the core resources and of those on the engine since): the secret reaches KAZOO on create and when the
 // version changes, and is neither in the plan nor in the state (TestAccSecretsNeverLogged
 // checks the trace log).
 func TestAccWriteOnlySecrets(t *testing.T) {
@@ -55,9 +57,29 @@ func TestAccWriteOnlySecrets(t *testing.T) {
 			plain: tfjsonpath.New("sip").AtMapKey("password"),
 			body:  fmt.Sprintf("name = \"Write-only phone\"\nsip = { username = %q }", acctest.RandomName("wo")),
 		},
+		"cccp pin": {
+			typ: "kazoo_cccp", collection: "cccps", twin: "pin", key: "pin", plain: tfjsonpath.New("pin"),
+			body: "comment = \"Write-only calling card PIN\"",
+		},
 		"vmbox pin": {
 			typ: "kazoo_vmbox", collection: "vmboxes", twin: "pin", key: "pin", plain: tfjsonpath.New("pin"),
 			body: fmt.Sprintf("name = \"Write-only box\"\nmailbox = %q", randomDigits(5)),
+		},
+		"conference bridge_password": {
+			typ: "kazoo_conference", collection: "conferences", twin: "bridge_password", key: "bridge_password",
+			plain: tfjsonpath.New("bridge_password"), body: `name = "Write-only bridge"`,
+		},
+		"conference member.pins": {
+			typ: "kazoo_conference", collection: "conferences", twin: "member_pins", key: "member.pins", list: true,
+			plain: tfjsonpath.New("member").AtMapKey("pins"), body: `name = "Write-only members"`,
+		},
+		"conference moderator.pins": {
+			typ: "kazoo_conference", collection: "conferences", twin: "moderator_pins", key: "moderator.pins", list: true,
+			plain: tfjsonpath.New("moderator").AtMapKey("pins"), body: `name = "Write-only moderators"`,
+		},
+		"menu record_pin": {
+			typ: "kazoo_menu", collection: "menus", twin: "record_pin", key: "record_pin",
+			plain: tfjsonpath.New("record_pin"), body: `name = "Write-only menu"`,
 		},
 	}
 	for name, wc := range cases {
@@ -70,8 +92,12 @@ func (wc writeOnlyCase) run(t *testing.T) {
 	// Six digits: a PIN as well as a password.
 	first, second := "83"+randomDigits(4), "94"+randomDigits(4)
 	config := func(secret string, version int) string {
-		return providerBlock + fmt.Sprintf("resource %q \"test\" {\n%s\n%s_wo = %q\n%s_wo_version = %d\n}\n",
-			wc.typ, wc.body, wc.twin, secret, wc.twin, version)
+		value := fmt.Sprintf("%q", secret)
+		if wc.list {
+			value = "[" + value + "]"
+		}
+		return providerBlock + fmt.Sprintf("resource %q \"test\" {\n%s\n%s_wo = %s\n%s_wo_version = %d\n}\n",
+			wc.typ, wc.body, wc.twin, value, wc.twin, version)
 	}
 	var id string
 	onServer := func(secret string) resource.TestCheckFunc {
@@ -81,7 +107,7 @@ func (wc writeOnlyCase) run(t *testing.T) {
 		return func(s *terraform.State) error {
 			id = s.RootModule().Resources[addr].Primary.ID
 			c := acctest.Client(t)
-			env, err := c.Get(context.Background(), (lifecycle{Collection: wc.collection}).docPath(c.AccountID(), id), nil)
+			env, err := c.Get(context.Background(), (lifecycle{Collection: wc.collection}).docPath(c.AccountID(), "", id), nil)
 			if err != nil {
 				return err
 			}
@@ -89,7 +115,11 @@ func (wc writeOnlyCase) run(t *testing.T) {
 			if err := json.Unmarshal(env.Data, &doc); err != nil {
 				return err
 			}
-			if got, _ := lookupKey(doc, wc.key); got != secret {
+			want := any(secret)
+			if wc.list {
+				want = fmt.Sprint([]any{secret})
+			}
+			if got, _ := lookupKey(doc, wc.key); got != want && fmt.Sprint(got) != want {
 				return fmt.Errorf("KAZOO's %s is %v, not the write-only value", wc.key, got)
 			}
 			return nil

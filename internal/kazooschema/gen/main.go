@@ -30,6 +30,11 @@ var keep = map[string]bool{
 	"dependencies": true,
 }
 
+// moduleFamilies names the node schemas whose "module" selects the schema of the node's "data":
+// KAZOO's extended validation looks up "<family>.<module>" and refuses a module it has no schema
+// for. The fact is recorded on the node schema as "kazoo-modules": "<family>".
+var moduleFamilies = map[string]string{"callflows.action": "callflows", "metaflow": "metaflows"}
+
 // skipPrefix names schema families that are not REST documents (AMQP payloads, system config).
 var skipPrefix = []string{"kapi.", "system_config."}
 
@@ -60,7 +65,14 @@ func main() {
 		if err := json.Unmarshal(raw, &doc); err != nil {
 			log.Fatalf("%s: %v", e.Name(), err)
 		}
-		compact, err := json.Marshal(trim(doc))
+		trimmed := trim(doc)
+		if family, ok := moduleFamilies[name]; ok {
+			if !extendedModuleNode(doc) {
+				log.Fatalf("%s: module and data no longer carry kazoo-validation; check moduleFamilies", e.Name())
+			}
+			trimmed.(map[string]any)["kazoo-modules"] = family
+		}
+		compact, err := json.Marshal(trimmed)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -97,6 +109,20 @@ func skipped(name string) bool {
 		}
 	}
 	return false
+}
+
+// extendedModuleNode reports whether a schema's module and data properties are marked for
+// KAZOO's extended validation.
+func extendedModuleNode(doc any) bool {
+	node, _ := doc.(map[string]any)
+	props, _ := node["properties"].(map[string]any)
+	for _, p := range []string{"module", "data"} {
+		prop, _ := props[p].(map[string]any)
+		if prop["kazoo-validation"] != true {
+			return false
+		}
+	}
+	return true
 }
 
 // trim keeps the fact-carrying keywords of a schema node, recursively.
