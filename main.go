@@ -2,15 +2,16 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
+	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/provider"
 )
@@ -22,7 +23,8 @@ import (
 var version = "dev"
 
 // envCPUProfile names a directory where each provider process writes a CPU profile
-// (cpu-<pid>.pprof) of its whole life: a developer's tool for `make bench` and profiling.
+// (cpu-<pid>.pprof) of its whole life and a heap profile (heap-<pid>.pprof) when it ends:
+// a developer's tool for profiling a real Terraform run.
 const envCPUProfile = "KAZOO_PROVIDER_CPUPROFILE_DIR"
 
 func main() {
@@ -43,11 +45,11 @@ func serve(debug bool) error {
 		}
 		defer stop()
 	}
-	return providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/kazoo-community/kazoo",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	return tf6server.Serve("registry.terraform.io/kazoo-community/kazoo", provider.NewProtocol6Server(version), opts...)
 }
 
 // logSettings are the variables through which a user asks for logs that include the
@@ -82,8 +84,30 @@ func startCPUProfile(dir string) (stop func(), err error) {
 		_ = f.Close()
 		return nil, fmt.Errorf("%s: %w", envCPUProfile, err)
 	}
+	// The heap at its largest: a heap profile whenever the heap grew past its last peak.
+	go func() {
+		var peak uint64
+		var ms runtime.MemStats
+		for range time.Tick(time.Second) {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak+peak/10 {
+				peak = ms.HeapInuse
+				if h, err := os.Create(filepath.Join(dir, fmt.Sprintf("peak-%d.pprof", os.Getpid()))); err == nil {
+					_ = pprof.Lookup("heap").WriteTo(h, 0)
+					_ = h.Close()
+				}
+			}
+		}
+	}()
 	return func() {
 		pprof.StopCPUProfile()
 		_ = f.Close()
+		// The heap profile shows what is still live at the end (two cycles: the profile lags one).
+		runtime.GC()
+		runtime.GC()
+		if h, err := os.Create(filepath.Join(dir, fmt.Sprintf("heap-%d.pprof", os.Getpid()))); err == nil {
+			_ = pprof.Lookup("heap").WriteTo(h, 0)
+			_ = h.Close()
+		}
 	}, nil
 }

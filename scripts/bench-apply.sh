@@ -4,7 +4,7 @@
 #
 #   ./scripts/bench-apply.sh                           # N=100, bucket on and off, -parallelism 10
 #   N=10 BUCKET=on PARALLELISM=4,10,20 ./scripts/bench-apply.sh
-#   RPS=default,0 ./scripts/bench-apply.sh             # the provider's 8 req/s, and no client limit
+#   RPS=default,0 ./scripts/bench-apply.sh             # the provider's default (KAZOO's bucket), and no client limit
 #   BINARY=1 ./scripts/bench-apply.sh                  # a built provider started by Terraform per walk
 #   PAUSE=10s ./scripts/bench-apply.sh                 # each command starts with a full bucket
 #

@@ -28,7 +28,7 @@ const (
 	EnvBucket = "KAZOO_BENCH_BUCKET"
 	// EnvParallelism lists Terraform -parallelism values (default "10", Terraform's own).
 	EnvParallelism = "KAZOO_BENCH_PARALLELISM"
-	// EnvRPS lists the provider's requests_per_second settings: "default" (the provider's 8)
+	// EnvRPS lists the provider's requests_per_second settings: "default" (KAZOO's 10 a second, burst 100)
 	// or a number, 0 meaning no client-side limit. Default "default".
 	EnvRPS = "KAZOO_BENCH_RPS"
 	// EnvPause is how long each command waits first when the bucket is on: 10s lets an empty
@@ -554,7 +554,7 @@ resource "kazoo_callflow" "c" {
 resource "kazoo_group" "everyone" {
   account_id = kazoo_account.sub.id
   name       = "Everyone"
-  endpoints  = jsonencode({ for u in kazoo_user.u : u.id => { type = "user" } })
+  endpoints  = { for u in kazoo_user.u : u.id => { type = "user" } }
 }
 `, n, name)
 }

@@ -104,7 +104,8 @@ func TestAccTokenCache(t *testing.T) {
 	_ = json.Unmarshal(raw, &cached)
 	newToken, _ := cached["token"].(string)
 	if newToken == "" || newToken == revoked {
-		t.Fatal("the new token was not cached")
+		after, _ := filepath.Glob(filepath.Join(cacheHome, "kazoo-tf", "tokens", "*"))
+		t.Fatalf("the new token was not cached (cache files %v; terraform said:\n%s)", after, w.stderr.String())
 	}
 	var logs strings.Builder
 	for _, f := range []string{tfLog, providerLog} {

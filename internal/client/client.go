@@ -301,7 +301,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Envelope, error) {
 		}
 		c.log(ctx, LevelDebug, "KAZOO refused the token; logging in again", map[string]any{"method": req.Method, "path": req.Path})
 		if c.cache != nil {
-			c.cache.drop()
+			c.cache.drop(token)
 		}
 		token, err = c.renew(ctx, token, false)
 		if err != nil {

@@ -113,7 +113,12 @@ func (tc *tokenCache) store(ct cachedToken) error {
 	return nil
 }
 
-// drop removes the cached token.
-func (tc *tokenCache) drop() {
+// drop removes the cached token if it is still refused, the one the server refused: a
+// concurrent request that was refused the same token must not remove the token the first one
+// has just obtained and cached.
+func (tc *tokenCache) drop(refused string) {
+	if ct, ok := tc.load(time.Now()); ok && ct.Token != refused {
+		return
+	}
 	_ = os.Remove(tc.path)
 }

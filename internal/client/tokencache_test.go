@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func okDevice(w http.ResponseWriter, _ *http.Request, _ []byte) {
@@ -60,9 +62,9 @@ func TestTokenCacheOneLoginAcrossClients(t *testing.T) {
 	}
 }
 
-// TestTokenCacheRevokedTokenOneLogin: a cached token the server no longer
-// accepts is dropped and replaced by exactly one login; the request succeeds.
-func TestTokenCacheRevokedTokenOneLogin(t *testing.T) {
+// revokedCache logs in once with a token cache, then revokes the token: the cache holds a
+// token the server refuses. It returns the server and the option that uses that cache.
+func revokedCache(t *testing.T) (*fakeCrossbar, func(*Config)) {
 	f := newFakeCrossbar(t)
 	f.handle = okDevice
 	dir := t.TempDir()
@@ -71,6 +73,13 @@ func TestTokenCacheRevokedTokenOneLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.revokeAll()
+	return f, cached
+}
+
+// TestTokenCacheRevokedTokenOneLogin: a cached token the server no longer
+// accepts is dropped and replaced by exactly one login; the request succeeds.
+func TestTokenCacheRevokedTokenOneLogin(t *testing.T) {
+	f, cached := revokedCache(t)
 	c := f.client(t, cached)
 	if err := c.Login(ctxT(t)); err != nil {
 		t.Fatal(err)
@@ -102,5 +111,29 @@ func TestTokenCacheHonoursXDGCacheHome(t *testing.T) {
 	}
 	if want := filepath.Join(dir, "kazoo-tf", "tokens"); got != want {
 		t.Fatalf("DefaultTokenCacheDir = %q, want %q", got, want)
+	}
+}
+
+// TestTokenCacheConcurrentRefusals: requests refused the same cached token at once make one
+// login, and the new token stays cached (a late refusal does not remove it).
+func TestTokenCacheConcurrentRefusals(t *testing.T) {
+	f, cached := revokedCache(t)
+	c := f.client(t, cached)
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Get(ctxT(t), AccountPath(testAccountID, "devices", "d"), nil); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := f.loginCount(); n != 2 {
+		t.Fatalf("%d logins, want 2", n)
+	}
+	if _, ok := c.cache.load(time.Now()); !ok {
+		t.Fatal("the new token is not in the cache")
 	}
 }
