@@ -66,7 +66,7 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		// The PUT may have been applied even though its answer was lost, or a retry found the
 		// document the first attempt made: the id is ours, so adopt what is there. When it is
 		// not there, sending the PUT again cannot make a duplicate.
-		got, gerr := r.backend.Get(ctx, r.at(plan).itemPath(owner, id))
+		got, gerr := getDoc(ctx, r.backend, e.spec, r.at(plan).itemPath(owner, id))
 		if gerr == nil {
 			tflog.Warn(ctx, "create answered with an error but the document exists; adopting it",
 				map[string]any{"id": id, "error": err.Error()})

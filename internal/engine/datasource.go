@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -94,6 +95,11 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 	if owner == "" {
 		owner = d.backend.AccountID()
 	}
+	if e.spec.parentMissing(cfg) {
+		resp.Diagnostics.AddAttributeError(path.Root(e.root.child(e.spec.Parent.Attr).name), "Missing "+e.spec.Parent.Attr,
+			d.typeName()+" documents live below their "+e.spec.Parent.Attr+"; set it.")
+		return
+	}
 	id := stringValue(getAttr(cfg, attrID))
 	if e.spec.Scope == ScopeKeyed && id == "" {
 		id = stringValue(getAttr(cfg, e.spec.KeyAttr))
@@ -114,7 +120,7 @@ func (d *DataSource) Read(ctx context.Context, req datasource.ReadRequest, resp 
 		}
 		id = found
 	}
-	raw, err := d.backend.Get(ctx, e.spec.itemPath(owner, id))
+	raw, err := getDoc(ctx, d.backend, e.spec, e.spec.at(cfg).itemPath(owner, id))
 	if err != nil {
 		e.addAPIError(&resp.Diagnostics, opRead, d.typeName(), err)
 		return
@@ -172,7 +178,7 @@ func (d *DataSource) lookup(ctx context.Context, cfg tftypes.Value, owner string
 	if l.Filter != "" {
 		q.Set("filter_"+l.Filter, normalize(l.Normalize, want))
 	}
-	rows, err := d.backend.List(ctx, e.spec.listPath(owner), q)
+	rows, err := d.backend.List(ctx, e.spec.at(cfg).listPath(owner), q)
 	if err != nil {
 		return "", err
 	}

@@ -98,7 +98,7 @@ func (e *Engine) attributePath(key string) (path.Path, bool) {
 
 // attributeAt is attributePath that also returns the attribute's field.
 func (e *Engine) attributeAt(key string) (*field, path.Path, bool) {
-	segs := strings.Split(key, ".")
+	segs := strings.Split(e.spec.errorKey(key), ".")
 	for i := range segs {
 		segs[i] = strings.ReplaceAll(segs[i], "%2E", ".")
 	}
@@ -118,7 +118,10 @@ func (e *Engine) attributeAt(key string) (*field, path.Path, bool) {
 		}
 		if matched && isMapKind(cur.kind) && !inValue {
 			if cur.kind != kindObjectMap {
-				return cur, p, true // the map (or set) itself: its values are no attributes
+				if cur.kind == kindMap && cur.elem == kindJSON {
+					p = p.AtMapKey(seg) // one JSON value of the map
+				}
+				return cur, p, true // scalar values and set members are no attributes
 			}
 			p = p.AtMapKey(seg)
 			inValue = true // the next segment names an attribute of the value

@@ -412,7 +412,7 @@ func TestAttributePath(t *testing.T) {
 		"flags.1":                   path.Root("flags").AtListIndex(1),
 		"call_restriction.x.y":      path.Root("call_restriction").AtMapKey("x"),
 		"call_restriction.x.action": path.Root("call_restriction").AtMapKey("x").AtName("action"),
-		"provision.combo_keys.1":    path.Root("provision").AtName("combo_keys"),
+		"provision.combo_keys.1":    path.Root("provision").AtName("combo_keys").AtMapKey("1"),
 		"sip.custom_sip_headers":    path.Root("sip").AtName("custom_sip_headers"),
 	}
 	for key, want := range cases {

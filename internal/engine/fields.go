@@ -102,6 +102,9 @@ func buildFields(spec *Spec) (*field, error) {
 			return nil, err
 		}
 	}
+	if spec.NoDefaults {
+		s = withoutDefaults(s, map[*kazooschema.Schema]*kazooschema.Schema{})
+	}
 	root := &field{kind: kindObject, node: s}
 	if err := addChildren(spec, root, s, ""); err != nil {
 		return nil, err
@@ -115,6 +118,7 @@ func buildFields(spec *Spec) (*field, error) {
 			return nil, err
 		}
 		f.desc = a.Description
+		f.required = a.Required
 		root.children = append(root.children, f)
 	}
 	// "id" is the engine's own attribute; a schema that declares it must not shadow it.
@@ -145,7 +149,7 @@ func addChildren(spec *Spec, parent *field, s *kazooschema.Schema, prefix string
 		if err != nil {
 			return err
 		}
-		f.required = prefix == "" && s.IsRequired(key) && len(f.node.Default) == 0 && !ov.ComputedOnly
+		f.required = prefix == "" && s.IsRequired(key) && len(f.node.Default) == 0 && !ov.ComputedOnly && !ov.Optional
 		parent.children = append(parent.children, f)
 	}
 	return nil

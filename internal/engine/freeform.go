@@ -54,12 +54,13 @@ func (e *Engine) freeFormSchema(attrs map[string]rschema.Attribute) {
 	attrs[ff.DocumentAttr] = rschema.StringAttribute{Computed: true, MarkdownDescription: ff.DocumentDescription}
 }
 
-// at returns the spec addressing the document v describes: the spec itself, or for a
-// free-form resource a copy whose collection is v's.
+// at returns the spec addressing the document v describes: the spec itself, for a nested
+// collection a copy below v's parent (Spec.at), or for a free-form resource a copy whose
+// collection is v's.
 func (r *Resource) at(v tftypes.Value) *Spec {
 	ff := r.e.spec.FreeForm
 	if ff == nil {
-		return r.e.spec
+		return r.e.spec.at(v)
 	}
 	s := *r.e.spec
 	s.Collection = stringValue(getAttr(v, ff.CollectionAttr))

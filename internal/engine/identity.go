@@ -40,6 +40,9 @@ func (s *Spec) identityAttrs() []identityAttr {
 		owner.desc = "The id of the account that holds the document."
 		return []identityAttr{owner, {name: ff.CollectionAttr, required: true, desc: "The collection the document lives in, its path under the account."}, id}
 	}
+	if p := s.Parent; p != nil {
+		return []identityAttr{owner, {name: p.Attr, required: true, desc: "The id of the " + p.Collection + " document the document lives below."}, id}
+	}
 	switch s.Scope {
 	case ScopeAccounts:
 		return []identityAttr{
@@ -107,6 +110,13 @@ func (e *Engine) importIDFromIdentity(ident *tfsdk.ResourceIdentity) (string, bo
 	owner := stringValue(getAttr(ident.Raw, e.spec.ownerAttr()))
 	if ff := e.spec.FreeForm; ff != nil {
 		return owner + "/" + stringValue(getAttr(ident.Raw, ff.CollectionAttr)) + "/" + stringValue(getAttr(ident.Raw, attrID)), true
+	}
+	if p := e.spec.Parent; p != nil {
+		nested := stringValue(getAttr(ident.Raw, p.Attr)) + "/" + stringValue(getAttr(ident.Raw, attrID))
+		if owner == "" {
+			return nested, true
+		}
+		return owner + "/" + nested, true
 	}
 	switch e.spec.Scope {
 	case ScopeSingleton:

@@ -15,6 +15,10 @@ func (r *Resource) ImportState(ctx context.Context, req resource.ImportStateRequ
 	if s, ok := r.e.importIDFromIdentity(req.Identity); ok && raw == "" {
 		raw = s
 	}
+	if r.e.spec.Parent != nil {
+		r.importNested(ctx, raw, resp)
+		return
+	}
 	if r.e.spec.FreeForm != nil {
 		owner, collection, id, err := parseFreeFormImport(raw)
 		if err != nil {

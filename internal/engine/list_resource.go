@@ -107,6 +107,11 @@ func (l *ListResource) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 			}
 		}
 	}
+	if p := e.spec.Parent; p != nil {
+		// A nested collection is listed below one parent document.
+		attrs[listFilterPrefix+p.Attr] = lschema.StringAttribute{Required: true,
+			MarkdownDescription: fmt.Sprintf("The id of the `%s` document whose documents are listed.", p.Collection)}
+	}
 	resp.Schema = lschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists the `kazoo_%s` documents of an account, paging through the whole collection, "+
 			"for `terraform query` and `terraform query -generate-config-out`. Each result is identified by the resource identity "+
@@ -136,6 +141,9 @@ func (l *ListResource) List(ctx context.Context, req list.ListRequest, stream *l
 		s := *e.spec
 		s.Collection = stringValue(getAttr(cfg, ff.CollectionAttr))
 		spec = &s
+	}
+	if p := e.spec.Parent; p != nil {
+		spec = e.spec.below(stringValue(getAttr(cfg, listFilterPrefix+p.Attr)))
 	}
 	ids, names, err := l.listIDs(ctx, spec, cfg, owner)
 	if err != nil {
@@ -193,6 +201,9 @@ func (l *ListResource) keyState(req list.ListRequest, spec *Spec, id, owner stri
 	if ff := l.e.spec.FreeForm; ff != nil {
 		vals[ff.CollectionAttr] = tftypes.NewValue(tftypes.String, spec.Collection)
 	}
+	if p := l.e.spec.Parent; p != nil {
+		vals[p.Attr] = tftypes.NewValue(tftypes.String, stringValue(getAttr(req.Config.Raw, listFilterPrefix+p.Attr)))
+	}
 	return tftypes.NewValue(typ, vals)
 }
 
@@ -232,6 +243,12 @@ func (l *ListResource) listIDs(ctx context.Context, spec *Spec, cfg tftypes.Valu
 	type row struct{ id, name string }
 	var out []row
 	for _, raw := range rows {
+		var bare string
+		if json.Unmarshal(raw, &bare) == nil && bare != "" {
+			// KAZOO lists some collections (connectivity) as bare ids: the name is the document's.
+			out = append(out, row{bare, l.nameOf(ctx, spec, owner, bare)})
+			continue
+		}
 		var r map[string]any
 		if json.Unmarshal(raw, &r) != nil {
 			continue
@@ -251,4 +268,19 @@ func (l *ListResource) listIDs(ctx context.Context, spec *Spec, cfg tftypes.Valu
 		ids, names = append(ids, r.id), append(names, r.name)
 	}
 	return ids, names, nil
+}
+
+// nameOf reads the name of a document listed by id alone, or returns the id.
+func (l *ListResource) nameOf(ctx context.Context, spec *Spec, owner, id string) string {
+	raw, err := l.backend.Get(ctx, spec.itemPath(owner, id))
+	if err != nil {
+		return id
+	}
+	var doc struct {
+		Name string `json:"name"`
+	}
+	if json.Unmarshal(raw, &doc) != nil || doc.Name == "" {
+		return id
+	}
+	return doc.Name
 }

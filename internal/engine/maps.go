@@ -75,6 +75,11 @@ func (f *field) mapKeyPattern() string {
 	return p
 }
 
+// holdsJSON reports whether a field's values are JSON text: a JSON attribute, or a map of them.
+func holdsJSON(f *field) bool {
+	return f.kind == kindJSON || f.kind == kindMap && f.elem == kindJSON
+}
+
 func isMapKind(k kind) bool { return k == kindMap || k == kindObjectMap || k == kindKeySet }
 
 // mapToValue converts a decoded JSON object of map field f into a Terraform map (or set of keys).

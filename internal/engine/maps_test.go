@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -233,5 +234,20 @@ func TestMapKeyValidation(t *testing.T) {
 	}
 	if re := keyRegexp(mustEngine(t, Spec{TypeName: "resource", Schema: "resources"}).fieldAt("classifiers")); re != nil {
 		t.Error("a .+ pattern needs no validator")
+	}
+}
+
+// A JSON value of a map is checked against KAZOO's schema at plan time, on its own key.
+func TestJSONMapValuesValidated(t *testing.T) {
+	e := deviceEngine(t)
+	cfg := objectValue(t, e, `{"name":"d","provision":{"combo_keys":{"1":{"type":"bogus"},"2":{"type":"line","value":"1"}}}}`, nil)
+	var diags diag.Diagnostics
+	e.validateJSONContents(cfg, &diags)
+	if len(diags) != 1 {
+		t.Fatalf("diagnostics = %v, want one on combo_keys[\"1\"]", diags)
+	}
+	want := path.Root("provision").AtName("combo_keys").AtMapKey("1")
+	if d, ok := diags[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(want) {
+		t.Errorf("diagnostic %v is not on %s", diags[0], want)
 	}
 }

@@ -24,7 +24,7 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 	var raw json.RawMessage
 	err := retry(ctx, func() (bool, error) {
 		var err error
-		raw, err = r.backend.Get(ctx, r.at(prior).itemPath(owner, id))
+		raw, err = getDoc(ctx, r.backend, r.e.spec, r.at(prior).itemPath(owner, id))
 		return transient(err), err
 	})
 	if err == nil && r.e.spec.Hooks.Gone != nil {

@@ -30,6 +30,9 @@ type Options struct {
 // schema, duplicate attribute names, a secret that is not an attribute).
 func New(spec Spec, opts Options) (*Engine, error) {
 	root, err := buildFields(&spec)
+	if err == nil {
+		err = spec.checkParent(root)
+	}
 	if err != nil {
 		return nil, err
 	}

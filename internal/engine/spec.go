@@ -54,6 +54,12 @@ type Spec struct {
 	Patch bool
 	// Scope says how documents are addressed.
 	Scope Scope
+	// NoDefaults drops every default of Schema: KAZOO applies none to this collection's
+	// documents (resource templates borrow the carriers' schema without being checked by it).
+	NoDefaults bool
+	// Parent is set for a collection nested below a document of another collection (list
+	// entries below their list); see nested.go.
+	Parent *Parent
 
 	// KeyAttr names the key attribute of ScopeKeyed (for example "number"); KeyDescription
 	// describes it.
@@ -88,6 +94,12 @@ type Spec struct {
 	// configured secret (or its write-only twin) as well, changed or not. KAZOO hashes a user's password with the
 	// username, so it refuses a new username without the password.
 	SendSecretWith map[string][]string
+	// GoneWithoutRevision treats a GET answered without a revision as "not found": KAZOO makes
+	// up a conference for any id it does not have (see gone.go).
+	GoneWithoutRevision bool
+	// ErrorPaths maps a key KAZOO reports validation errors under, when it names no attribute,
+	// to the dotted JSON path of the attribute concerned ("numbers" → "conference_numbers").
+	ErrorPaths map[string]string
 	// AlwaysSend lists top-level keys that every update sends with their planned or current
 	// value, even when unchanged (KAZOO refuses a device update without device_type).
 	AlwaysSend []string
@@ -114,6 +126,9 @@ type Override struct {
 	Exclude bool
 	// Sensitive hides the value in plans and logs.
 	Sensitive bool
+	// Optional makes an attribute the schema requires optional, for documents KAZOO does not
+	// check against the schema they borrow (resource templates use the carriers' schema).
+	Optional bool
 	// ComputedOnly makes the attribute read-only: KAZOO sets it, Terraform only mirrors it.
 	ComputedOnly bool
 	// RequiresReplace forces a new document when the value changes.
@@ -176,6 +191,8 @@ type Additional struct {
 	Description string
 	// Override applies as if it were in Spec.Overrides.
 	Override Override
+	// Required makes the attribute a required argument (KAZOO refuses the document without it).
+	Required bool
 }
 
 // Lookup is one way for the data source to find a document: list the collection (filtered on

@@ -228,6 +228,7 @@ func (e *Engine) dataSourceSchema() dschema.Schema {
 			attrs[l.Attr] = dschema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: l.Description}
 		}
 	}
+	e.requireParent(attrs)
 	desc := e.spec.DataSourceDescription
 	if desc == "" {
 		desc = e.spec.Description

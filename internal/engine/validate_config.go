@@ -39,7 +39,7 @@ func (e *Engine) validateJSONContents(cfg tftypes.Value, diags *diag.Diagnostics
 	}
 	for _, key := range sortedKeys(errs) {
 		f, p, ok := e.attributeAt(key)
-		if !ok || f.kind != kindJSON {
+		if !ok || !holdsJSON(f) {
 			continue
 		}
 		// An attribute left out, or only known at apply, is KAZOO's to fill in or check.
@@ -79,6 +79,16 @@ func valueAtPath(v tftypes.Value, p path.Path) tftypes.Value {
 				return tftypes.NewValue(tftypes.String, nil)
 			}
 			v = elems[st]
+		case path.PathStepElementKeyString:
+			var elems map[string]tftypes.Value
+			if !v.IsKnown() || v.IsNull() || v.As(&elems) != nil {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			e, ok := elems[string(st)]
+			if !ok {
+				return tftypes.NewValue(tftypes.String, nil)
+			}
+			v = e
 		default:
 			return tftypes.NewValue(tftypes.String, nil)
 		}

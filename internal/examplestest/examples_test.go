@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/provider"
 )
 
 // examplesDir is the repository's examples/ folder, seen from this package.
@@ -214,7 +215,8 @@ func importCommands(t *testing.T, dir string) []importCommand {
 
 // importID builds, from the imported resource's state, an ID of the same shape as the example's:
 // "<account_id>/<id>" (or "<parent_id>/<id>" for accounts) when the documented ID has a slash,
-// else "<id>".
+// else "<id>". A document of a nested collection (list entries) is named below its parent
+// document: "<list_id>/<id>", or "<account_id>/<list_id>/<id>".
 func importID(address, documented string) resource.ImportStateIdFunc {
 	return func(s *terraform.State) (string, error) {
 		rs, ok := s.RootModule().Resources[address]
@@ -226,7 +228,12 @@ func importID(address, documented string) resource.ImportStateIdFunc {
 			// kazoo_document: "<account_id>/<collection>/<id>".
 			return rs.Primary.Attributes["account_id"] + "/" + c + "/" + id, nil
 		}
-		if strings.Contains(documented, "/") {
+		slashes := strings.Count(documented, "/")
+		if parent := nestedParent(rs.Type); parent != "" {
+			id = rs.Primary.Attributes[parent] + "/" + id
+			slashes--
+		}
+		if slashes > 0 {
 			// The owner: account_id for documents in an account, parent_id for accounts.
 			for _, owner := range []string{"account_id", "parent_id"} {
 				if v := rs.Primary.Attributes[owner]; v != "" {
@@ -237,6 +244,17 @@ func importID(address, documented string) resource.ImportStateIdFunc {
 		}
 		return id, nil
 	}
+}
+
+// nestedParent names the attribute holding the parent document's id of a resource type whose
+// documents live below another document, or "".
+func nestedParent(resourceType string) string {
+	for _, e := range provider.Engines() {
+		if s := e.Spec(); "kazoo_"+s.TypeName == resourceType && s.Parent != nil {
+			return s.Parent.Attr
+		}
+	}
+	return ""
 }
 
 // TestAccExamples applies every example under examples/ (fixtures first), checks that the plan

@@ -101,7 +101,8 @@ func Read(ctx context.Context, b engine.Backend, engines []*engine.Engine, opts 
 	for _, e := range engines {
 		spec := e.Spec()
 		// kazoo_document (FreeForm) has no collection of its own: the typed resources cover theirs.
-		if selected[spec.TypeName] != e || spec.Scope == engine.ScopeAccounts || spec.FreeForm != nil {
+		// Documents nested below another (list entries) are not walked yet.
+		if selected[spec.TypeName] != e || spec.Scope == engine.ScopeAccounts || spec.FreeForm != nil || spec.Parent != nil {
 			continue
 		}
 		for _, a := range r.tree.Accounts {
@@ -381,7 +382,7 @@ func rowString(raw json.RawMessage, key string) string {
 func Collections(engines []*engine.Engine) []string {
 	var out []string
 	for _, e := range engines {
-		if s := e.Spec(); (s.Scope == engine.ScopeAccount || s.Scope == engine.ScopeKeyed) && s.FreeForm == nil {
+		if s := e.Spec(); (s.Scope == engine.ScopeAccount || s.Scope == engine.ScopeKeyed) && s.FreeForm == nil && s.Parent == nil {
 			out = append(out, s.Collection)
 		}
 	}

@@ -108,7 +108,9 @@ func TestUserAuth(t *testing.T) {
 }
 
 func TestTokens401(t *testing.T) {
-	st := newSim(t, Options{TokenTTL: time.Second})
+	// Long enough for the checks below on a loaded machine; the expiry is waited for.
+	st := newSim(t, Options{TokenTTL: 3 * time.Second})
+	issued := time.Now()
 	path := st.acct("")
 	r := st.do("GET", path, "", nil).want(401)
 	if r.env.Message != "invalid_credentials" || string(r.env.Data) != `{"message":"invalid credentials"}` {
@@ -136,7 +138,7 @@ func TestTokens401(t *testing.T) {
 	st.do("GET", path, st.token, nil).want(200)
 	st.do("GET", path+"?auth_token="+st.token, "", nil).want(200)
 	// Expired.
-	time.Sleep(1100 * time.Millisecond)
+	time.Sleep(time.Until(issued.Add(3100 * time.Millisecond)))
 	r = st.do("GET", path, st.token, nil).want(401)
 	if r.env.Message != "invalid credentials" || string(r.env.Data) != "{}" {
 		t.Fatalf("expired token: %s", r.raw)

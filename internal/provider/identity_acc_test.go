@@ -88,6 +88,9 @@ func identityChecks(ts typeSpec, owner string) map[string]knownvalue.Check {
 	if ts.FreeForm != nil {
 		return map[string]knownvalue.Check{"account_id": knownvalue.StringExact(owner), ts.FreeForm.CollectionAttr: knownvalue.StringExact(ts.fx.collection), "id": id}
 	}
+	if ts.Parent != nil {
+		return map[string]knownvalue.Check{"account_id": knownvalue.StringExact(owner), ts.Parent.Attr: knownvalue.StringExact(ts.parent), "id": id}
+	}
 	switch ts.Scope {
 	case engine.ScopeAccounts:
 		return map[string]knownvalue.Check{"parent_id": knownvalue.StringExact(owner), "id": id}

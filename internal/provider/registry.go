@@ -33,6 +33,15 @@ var specs = []engine.Spec{
 	directorySpec,
 	conferenceSpec,
 	faxboxSpec,
+	listSpec,
+	listEntrySpec,
+	cccpSpec,
+	blacklistSpec,
+	carrierSpec,
+	webhookSpec,
+	connectivitySpec,
+	clicktocallSpec,
+	resourceTemplateSpec,
 }
 
 func init() {

@@ -154,7 +154,10 @@ func underJSONOverride(s engine.Spec, p string) bool {
 // adds one shows up in this test.
 func TestRenamedAttributes(t *testing.T) {
 	want := map[string][]string{
-		"user": {"profile.sort-string -> sort_string"},
+		"user":       {"profile.sort-string -> sort_string"},
+		"list_entry": {"profile.sort-string -> sort_string"},
+		// Terraform names are lower case.
+		"connectivity": {"servers.DIDs -> dids"},
 		// FreeSWITCH's conference profile parameters are hyphenated.
 		"conference": {"profile.alone-sound -> alone_sound", "profile.announce-count -> announce_count",
 			"profile.caller-controls -> caller_controls", "profile.comfort-noise -> comfort_noise",

@@ -12,6 +12,11 @@ var conferenceSpec = engine.Spec{
 	Collection:            "conferences",
 	Schema:                "conferences",
 	Patch:                 true,
+	// KAZOO 4.3 answers a GET of an unknown conference id with an ad-hoc conference, which has
+	// no revision.
+	GoneWithoutRevision: true,
+	// KAZOO 4.3 reports a number another conference has under "numbers".
+	ErrorPaths: map[string]string{"numbers": "conference_numbers"},
 	Overrides: map[string]engine.Override{
 		"bridge_password":           {Sensitive: true},
 		"member.pins":               {Sensitive: true},
@@ -28,5 +33,7 @@ var conferenceSpec = engine.Spec{
 		"profile.muted-sound":       {RefersTo: []string{"media"}},
 		"profile.unmuted-sound":     {RefersTo: []string{"media"}},
 	},
-	Lookups: []engine.Lookup{{Attr: "name", Filter: "name", SummaryKey: "name"}},
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
+	},
 }

@@ -259,3 +259,45 @@ resource "kazoo_device" "d" {
 		},
 	})
 }
+
+// Combo keys are a map of JSON values (KAZOO allows several shapes per key): each is written
+// with jsonencode, read back without a diff, imported as is, and checked against KAZOO's
+// schema at plan time on its own key.
+func TestAccDevice_comboKeys(t *testing.T) {
+	addr := "kazoo_device.keys"
+	config := func(keys string) string {
+		return providerBlock + fmt.Sprintf(`
+resource "kazoo_device" "keys" {
+  name      = "Key phone"
+  provision = { combo_keys = { %s } }
+}`, keys)
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      config(`"1" = jsonencode({ type = "speeddial" })`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`KAZOO would reject "provision\.combo_keys\.1"`),
+			},
+			{
+				Config: config(`"1" = jsonencode({ type = "line", value = "1" })` + "\n" + `"2" = jsonencode({ type = "speed_dial", value = { label = "Desk", value = "1001" } })`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provision").AtMapKey("combo_keys"), knownvalue.MapSizeExact(2)),
+				},
+			},
+			{ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"accept_charges", "extra_json"}},
+			{
+				Config: config(`"1" = jsonencode({ type = "line", value = "2" })`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("provision").AtMapKey("combo_keys"), knownvalue.MapSizeExact(1)),
+				},
+			},
+		},
+	})
+}

@@ -21,5 +21,7 @@ var directorySpec = engine.Spec{
 		"users": "Members of the directory as KAZOO lists them when reading it, as JSON: a list of objects with `user_id` and " +
 			"`callflow_id`. Users join a directory through `directories` on the `kazoo_user`, not here.",
 	},
-	Lookups: []engine.Lookup{{Attr: "name", Filter: "name", SummaryKey: "name"}},
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
+	},
 }

@@ -24,9 +24,9 @@ func TestAccDirectory_basic(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("confirm_match"), knownvalue.Bool(true)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("users"), knownvalue.StringExact("[]")),
 		},
-		DataSource: `data "kazoo_directory" "by_id" { id = kazoo_directory.test.id }`,
+		DataSource: `data "kazoo_directory" "by_name" { name = kazoo_directory.test.name }`,
 		DataSourceChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue("data.kazoo_directory.by_id", tfjsonpath.New("name"), knownvalue.StringExact("Staff")),
+			statecheck.ExpectKnownValue("data.kazoo_directory.by_name", tfjsonpath.New("name"), knownvalue.StringExact("Staff")),
 		},
 		Update: `
   name          = "Staff by first name"

@@ -22,5 +22,7 @@ var faxboxSpec = engine.Spec{
 				"`smtp_permission_list` is faxed out from the box.",
 			Override: engine.Override{ComputedOnly: true}},
 	},
-	Lookups: []engine.Lookup{{Attr: "name", Filter: "name", SummaryKey: "name"}},
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
+	},
 }

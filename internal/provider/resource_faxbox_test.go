@@ -34,9 +34,9 @@ func TestAccFaxbox_basic(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("caller_name"), knownvalue.StringExact("Kazoo Fax Printer")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("smtp_email_address"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{8}\.`))),
 		},
-		DataSource: `data "kazoo_faxbox" "by_id" { id = kazoo_faxbox.test.id }`,
+		DataSource: `data "kazoo_faxbox" "by_name" { name = kazoo_faxbox.test.name }`,
 		DataSourceChecks: []statecheck.StateCheck{
-			statecheck.CompareValuePairs("data.kazoo_faxbox.by_id", tfjsonpath.New("smtp_email_address"), "kazoo_faxbox.test", tfjsonpath.New("smtp_email_address"), compareSame),
+			statecheck.CompareValuePairs("data.kazoo_faxbox.by_name", tfjsonpath.New("smtp_email_address"), "kazoo_faxbox.test", tfjsonpath.New("smtp_email_address"), compareSame),
 		},
 		Update: fmt.Sprintf(`
   name                      = "Office fax (front desk)"

@@ -19,5 +19,7 @@ var menuSpec = engine.Spec{
 		"media.invalid_media":  {RefersTo: []string{"media"}},
 		"media.transfer_media": {RefersTo: []string{"media"}},
 	},
-	Lookups: []engine.Lookup{{Attr: "name", Filter: "name", SummaryKey: "name"}},
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
+	},
 }

@@ -30,9 +30,9 @@ func TestAccMenu_basic(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("suppress_media"), knownvalue.Bool(false)),
 			statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("record_pin")),
 		},
-		DataSource: `data "kazoo_menu" "by_id" { id = kazoo_menu.test.id }`,
+		DataSource: `data "kazoo_menu" "by_name" { name = kazoo_menu.test.name }`,
 		DataSourceChecks: []statecheck.StateCheck{
-			statecheck.CompareValuePairs("data.kazoo_menu.by_id", tfjsonpath.New("media").AtMapKey("greeting"), addr, tfjsonpath.New("media").AtMapKey("greeting"), compareSame),
+			statecheck.CompareValuePairs("data.kazoo_menu.by_name", tfjsonpath.New("media").AtMapKey("greeting"), addr, tfjsonpath.New("media").AtMapKey("greeting"), compareSame),
 		},
 		Update: `
   name                 = "Main menu (office hours)"

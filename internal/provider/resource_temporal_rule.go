@@ -12,5 +12,7 @@ var temporalRuleSpec = engine.Spec{
 	Collection:            "temporal_rules",
 	Schema:                "temporal_rules",
 	Patch:                 true,
-	Lookups:               []engine.Lookup{{Attr: "name", Filter: "name", SummaryKey: "name"}},
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
+	},
 }

@@ -14,5 +14,7 @@ var temporalRuleSetSpec = engine.Spec{
 	Overrides: map[string]engine.Override{
 		"temporal_rules": {RefersTo: []string{"temporal_rule"}},
 	},
-	Lookups: []engine.Lookup{{Attr: "name", Filter: "name", SummaryKey: "name"}},
+	Lookups: []engine.Lookup{
+		{Attr: "name", Filter: "name", SummaryKey: "name"},
+	},
 }

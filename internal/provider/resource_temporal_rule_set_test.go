@@ -34,9 +34,9 @@ resource "kazoo_temporal_rule" "christmas" {
 		CreateChecks: []statecheck.StateCheck{
 			statecheck.CompareValueCollection(addr, []tfjsonpath.Path{tfjsonpath.New("temporal_rules")}, "kazoo_temporal_rule.new_year", tfjsonpath.New("id"), compareSame),
 		},
-		DataSource: `data "kazoo_temporal_rule_set" "by_id" { id = kazoo_temporal_rule_set.test.id }`,
+		DataSource: `data "kazoo_temporal_rule_set" "by_name" { name = kazoo_temporal_rule_set.test.name }`,
 		DataSourceChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue("data.kazoo_temporal_rule_set.by_id", tfjsonpath.New("name"), knownvalue.StringExact("Holidays")),
+			statecheck.ExpectKnownValue("data.kazoo_temporal_rule_set.by_name", tfjsonpath.New("name"), knownvalue.StringExact("Holidays")),
 		},
 		Update: `
   name           = "Public holidays"

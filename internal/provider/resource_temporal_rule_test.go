@@ -27,9 +27,9 @@ func TestAccTemporalRule_basic(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("interval"), knownvalue.Int64Exact(1)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("start_date"), knownvalue.Int64Exact(62586115200)),
 		},
-		DataSource: `data "kazoo_temporal_rule" "by_id" { id = kazoo_temporal_rule.test.id }`,
+		DataSource: `data "kazoo_temporal_rule" "by_name" { name = kazoo_temporal_rule.test.name }`,
 		DataSourceChecks: []statecheck.StateCheck{
-			statecheck.CompareValuePairs("data.kazoo_temporal_rule.by_id", tfjsonpath.New("wdays"), addr, tfjsonpath.New("wdays"), compareSame),
+			statecheck.CompareValuePairs("data.kazoo_temporal_rule.by_name", tfjsonpath.New("wdays"), addr, tfjsonpath.New("wdays"), compareSame),
 		},
 		Update: `
   name              = "Office hours (summer)"

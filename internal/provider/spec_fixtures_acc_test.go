@@ -96,6 +96,28 @@ var specFixtures = map[string]specFixture{
 			return fmt.Sprintf("  collection = \"multi_factor\"\n  data       = jsonencode({ name = %q, provider_name = \"duo\", enabled = false })\n", name)
 		},
 	},
+	"webhook": {
+		doc: func(name string) map[string]any {
+			return map[string]any{"name": name, "uri": "https://hooks.example.com/" + name, "hook": "channel_create"}
+		},
+	},
+	// Calling card entries have no name: they are told apart by their comment, and KAZOO wants
+	// each caller ID unique.
+	"cccp": {
+		filterKey: "comment",
+		doc: func(name string) map[string]any {
+			return map[string]any{"cid": "+1" + nanpNumber(), "comment": name}
+		},
+	},
+	// List entries have no name: they are told apart by their display name.
+	"list_entry": {
+		filterKey: "displayname",
+		doc:       func(name string) map[string]any { return map[string]any{"displayname": name} },
+	},
+	// KAZOO requires only a template name of a carrier template.
+	"resource_template": {
+		doc: func(name string) map[string]any { return map[string]any{"name": name, "template_name": name} },
+	},
 	"account": {
 		doc: func(name string) map[string]any { return map[string]any{"name": name, "realm": name + ".example.com"} },
 		hcl: func(name string) string {
@@ -111,6 +133,9 @@ type typeSpec struct {
 	// nameAttr is the attribute the objects are told apart by ("name", or "first_name" for
 	// users), or "" when the type has none.
 	nameAttr string
+	// parent is the id of the document the objects of a nested collection (list entries) are
+	// made below: one made out of band for the test, of the parent's registered type.
+	parent string
 }
 
 func (s typeSpec) typeName() string { return "kazoo_" + s.TypeName }
@@ -121,6 +146,9 @@ func (s typeSpec) typeName() string { return "kazoo_" + s.TypeName }
 func (s typeSpec) listArgs(name string) (args string, filtered bool) {
 	if s.FreeForm != nil {
 		args = fmt.Sprintf("%s = %q\n", s.FreeForm.CollectionAttr, s.fx.collection)
+	}
+	if s.Parent != nil {
+		args += fmt.Sprintf("filter_%s = %q\n", s.Parent.Attr, s.parent)
 	}
 	switch {
 	case name == "" || s.Scope == engine.ScopeSingleton:
@@ -158,6 +186,15 @@ func registeredTypes(t *testing.T) []typeSpec {
 		if ts.fx.doc == nil {
 			ts.fx.doc = func(name string) map[string]any { return minimalDoc(sch, name) }
 		}
+		if p := spec.Parent; p != nil {
+			ts.parent = parentOutOfBand(t, out, p.Collection)
+			doc := ts.fx.doc
+			ts.fx.doc = func(name string) map[string]any {
+				d := doc(name)
+				d[p.Attr] = ts.parent
+				return d
+			}
+		}
 		if ts.fx.hcl == nil {
 			attrs := provider.ResourceSchema(spec.TypeName).Attributes
 			ts.fx.hcl = func(name string) string { return hclBody(ts.fx.doc(name), attrs, "  ") }
@@ -172,6 +209,19 @@ func registeredTypes(t *testing.T) []typeSpec {
 		out = append(out, ts)
 	}
 	return out
+}
+
+// parentOutOfBand makes, out of band, a document of the registered type (among types) whose
+// collection is collection, for the documents of a nested collection to live below.
+func parentOutOfBand(t *testing.T, types []typeSpec, collection string) string {
+	t.Helper()
+	for _, ts := range types {
+		if ts.Collection == collection && ts.Parent == nil {
+			return ts.createOutOfBand(t, acctest.RandomName("parent")).id
+		}
+	}
+	t.Fatalf("no registered type has the collection %q", collection)
+	return ""
 }
 
 // accOnly skips an acceptance test that does more than resource.Test (which skips by itself)
@@ -282,6 +332,9 @@ func (s typeSpec) createOutOfBand(t *testing.T, name string) created {
 	if s.FreeForm != nil {
 		spec.Collection = s.fx.collection
 	}
+	if s.Parent != nil {
+		spec.Collection = s.Parent.Collection + "/" + s.parent + "/" + spec.Collection
+	}
 	switch s.Scope {
 	case engine.ScopeSingleton:
 		// The account's one document: written over what is there (PUT when KAZOO has none yet).
@@ -323,6 +376,9 @@ func (s typeSpec) createOutOfBand(t *testing.T, name string) created {
 func (s typeSpec) identityOf(o created) map[string]string {
 	if s.FreeForm != nil {
 		return map[string]string{"account_id": o.owner, s.FreeForm.CollectionAttr: s.fx.collection, "id": o.id}
+	}
+	if s.Parent != nil {
+		return map[string]string{"account_id": o.owner, s.Parent.Attr: s.parent, "id": o.id}
 	}
 	switch s.Scope {
 	case engine.ScopeAccounts:

@@ -57,6 +57,10 @@ func TestAccWriteOnlySecrets(t *testing.T) {
 			plain: tfjsonpath.New("sip").AtMapKey("password"),
 			body:  fmt.Sprintf("name = \"Write-only phone\"\nsip = { username = %q }", acctest.RandomName("wo")),
 		},
+		"cccp pin": {
+			typ: "kazoo_cccp", collection: "cccps", twin: "pin", key: "pin", plain: tfjsonpath.New("pin"),
+			body: "comment = \"Write-only calling card PIN\"",
+		},
 		"vmbox pin": {
 			typ: "kazoo_vmbox", collection: "vmboxes", twin: "pin", key: "pin", plain: tfjsonpath.New("pin"),
 			body: fmt.Sprintf("name = \"Write-only box\"\nmailbox = %q", randomDigits(5)),
@@ -103,7 +107,7 @@ func (wc writeOnlyCase) run(t *testing.T) {
 		return func(s *terraform.State) error {
 			id = s.RootModule().Resources[addr].Primary.ID
 			c := acctest.Client(t)
-			env, err := c.Get(context.Background(), (lifecycle{Collection: wc.collection}).docPath(c.AccountID(), id), nil)
+			env, err := c.Get(context.Background(), (lifecycle{Collection: wc.collection}).docPath(c.AccountID(), "", id), nil)
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,5 @@
+# A carrier is imported by its id in the provider's account,
+terraform import kazoo_carrier.example_telecom 0123456789abcdef0123456789abcdef
+
+# or as "<account_id>/<id>".
+terraform import kazoo_carrier.example_telecom fedcba9876543210fedcba9876543210/0123456789abcdef0123456789abcdef
