@@ -83,13 +83,21 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		return
 	}
 	raw, hookErr := r.afterWrite(ctx, r.at(plan).itemPath(owner, id), true, tftypes.NewValue(plan.Type(), nil), plan, raw)
+	if hookErr != nil && e.spec.clientChosenID() && r.rollBack(ctx, r.at(plan).itemPath(owner, id)) {
+		// The upload failed: the document made for it is deleted again, so the create fails
+		// whole and the next apply starts over (no state: Terraform 1.16 cannot save the state
+		// of a failed create).
+		e.addAPIError(&resp.Diagnostics, opCreate, r.typeName(), hookErr)
+		return
+	}
 	state, err := r.stateFromDoc(raw, plan, id, owner, true)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return
 	}
 	if hookErr != nil {
-		// The document exists: keep it in the state (tainted by the error) without the locals.
+		// The document exists and could not be deleted: keep it in the state (tainted by the
+		// error) without the locals.
 		e.addAPIError(&resp.Diagnostics, opCreate, r.typeName(), hookErr)
 		state = e.withPriorLocals(state, tftypes.NewValue(plan.Type(), nil))
 	}
@@ -118,4 +126,10 @@ func (r *Resource) keepUncertainCreate(ctx context.Context, resp *resource.Creat
 	resp.Diagnostics.AddWarning(r.typeName()+" may exist in KAZOO",
 		fmt.Sprintf("KAZOO may have stored the document %s before the error. Terraform keeps its id, marked tainted: "+
 			"the next apply deletes it if it exists and creates it again, so no duplicate is left.", id))
+}
+
+// rollBack deletes a document a failed create made; it reports whether it is gone.
+func (r *Resource) rollBack(ctx context.Context, item string) bool {
+	err := r.backend.Delete(ctx, item)
+	return err == nil || isNotFound(err)
 }

@@ -84,7 +84,7 @@ func init() {
 				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false}
 				return out
 			},
-			lockedCheck: checkConferenceNumbers, presentOnRead: true,
+			lockedCheck: checkConferenceNumbers, adhoc: true, presentOnRead: true,
 			present: func(_ *Server, _ string, out Doc) {
 				out["_read_only"] = Doc{"members": 0, "moderators": 0, "duration": 0, "is_locked": false, "participants": []any{}}
 			}},

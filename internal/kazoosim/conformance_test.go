@@ -587,6 +587,16 @@ var conformanceCases = []conformance{
 				t.Fatalf("numbers: %v", d["numbers"])
 			}
 		}},
+	{name: "a conference id with no document reads as an ad-hoc conference without a revision",
+		source: "applications/crossbar/src/modules/cb_conferences.erl maybe_load_conference/2, maybe_build_conference/2, build_conference/2",
+		run: func(t *testing.T, st *simT) {
+			r := st.as("GET", st.acct("/conferences/"+strings.Repeat("a", 32)), nil).want(200)
+			d := r.data()
+			if r.env.Revision != "" || r.header.Get("ETag") != "" || d["id"] != strings.Repeat("a", 32) || d["member"] == nil || d["_read_only"] == nil {
+				t.Fatalf("ad-hoc: %s", r.raw)
+			}
+			st.as("DELETE", st.acct("/conferences/"+strings.Repeat("a", 32)), nil).want(404)
+		}},
 	{name: "media /raw accepts KAZOO's audio, video and base64 types only, 415 otherwise",
 		source: "applications/crossbar/src/modules/cb_media.erl content_types_accepted_for_upload/2 (?MEDIA_MIME_TYPES)",
 		run: func(t *testing.T, st *simT) {

@@ -45,8 +45,7 @@ type collection struct {
 	// listIDsOnly: the listing is an array of ids (connectivity).
 	listIDsOnly bool
 	// adhoc: a GET of an id with no live document answers one built from the schema
-	// defaults, without a revision (cb_conferences:maybe_build_conference/2). Off for
-	// conferences until the provider detects such reads (see README, differs from 4.3).
+	// defaults, without a revision (cb_conferences:maybe_build_conference/2).
 	adhoc bool
 	// viewPaging: the listing pages with crossbar_view (bad page_size refused) rather than
 	// crossbar_doc:load_view.

@@ -168,7 +168,7 @@ func readMessageUpload(r *http.Request) (Doc, *attachment, *apiError) {
 			body, _ := io.ReadAll(part)
 			pt, _, _ := mime.ParseMediaType(part.Header.Get("Content-Type"))
 			if pt == "application/json" || pt == "application/x-json" {
-				req, _ := http.NewRequest(http.MethodPut, "/", bytes.NewReader(body))
+				req, _ := http.NewRequestWithContext(r.Context(), http.MethodPut, "/", bytes.NewReader(body))
 				_, d, e := readObjectEnvelope(req)
 				if e != nil {
 					return nil, nil, e

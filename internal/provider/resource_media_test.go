@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -171,5 +172,49 @@ func TestAccMedia_tts(t *testing.T) {
 			},
 			{Config: config, PlanOnly: true},
 		},
+	})
+}
+
+// An upload KAZOO refuses (a text file is no audio: 415) fails the create whole: the media
+// document made for it is deleted again, so nothing is left half made.
+func TestAccMedia_refusedUpload(t *testing.T) {
+	acctest.PreCheck(t)
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("not audio at all"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	name := "Refused " + randomDigits(8)
+	config := providerBlock + fmt.Sprintf(`resource "kazoo_media" "m" {
+  name        = %q
+  source_file = %q
+}`, name, notes)
+	leftBehind := func() error {
+		c := acctest.Client(t)
+		for row, err := range c.List(context.Background(), client.AccountPath(c.AccountID(), "media"), url.Values{"filter_name": {name}}) {
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("a media document was left behind: %s", row)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, ExpectError: regexp.MustCompile(`(?s)Error creating kazoo_media.*415`)},
+			// Nothing was left in KAZOO; the next apply plans the create again.
+			{
+				PreConfig: func() {
+					if err := leftBehind(); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+		CheckDestroy: func(*terraform.State) error { return leftBehind() },
 	})
 }
