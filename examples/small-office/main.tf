@@ -7,7 +7,7 @@
 #   │   conference bridge, 3 to leave a message"; after hours → closed greeting → voicemail
 #   ├── +1 212 555 0143 (fax): the office fax box, which also mails received faxes
 #   ├── extensions 1001 and 1002 (front desk and the dentist), 3000 the conference bridge
-#   └── a SIP trunk carrier for outbound calls
+#   └── its own SIP trunk (a carrier) for outbound calls
 #
 # The provider is configured from the KAZOO_* environment variables.
 
@@ -144,6 +144,32 @@ resource "kazoo_faxbox" "office" {
   }
 }
 
+# --- Outbound calls ------------------------------------------------------------------------
+
+variable "trunk_password" {
+  description = "Password of the office's SIP trunk at its carrier."
+  type        = string
+  sensitive   = true
+  default     = "change-me-trunk"
+}
+
+# The office's own SIP trunk: North American numbers go out through it.
+resource "kazoo_carrier" "trunk" {
+  account_id  = kazoo_account.office.id
+  name        = "Example Telecom trunk"
+  weight_cost = 50
+  rules       = ["^\\+1(\\d{10})$"]
+  gateways = [
+    {
+      server        = "sip.carrier.example.com"
+      realm         = "carrier.example.com"
+      username      = "example-dental"
+      password      = var.trunk_password
+      invite_format = "e164"
+    },
+  ]
+}
+
 # --- Callflows -----------------------------------------------------------------------------
 
 # The main number: during office hours the IVR, otherwise the closed greeting then voicemail.
@@ -192,6 +218,18 @@ resource "kazoo_callflow" "dentist" {
     module = "user"
     data   = { id = kazoo_user.dentist.id, timeout = 20 }
   })
+}
+
+# Anything else dialled from the office goes out through its own carrier.
+resource "kazoo_callflow" "outbound" {
+  account_id = kazoo_account.office.id
+  name       = "Outbound calls"
+  patterns   = ["^\\+?1?\\d{10}$"]
+  flow = jsonencode({
+    module = "resources"
+    data   = { use_local_resources = true }
+  })
+  depends_on = [kazoo_carrier.trunk]
 }
 
 resource "kazoo_callflow" "bridge" {
