@@ -273,6 +273,11 @@ func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) e
 	spec := e.Spec()
 	base := "/v2/accounts/" + url.PathEscape(a.ID) + "/" + spec.Collection
 	rows, err := r.list(ctx, base)
+	if ae := (*engine.APIError)(nil); errors.As(err, &ae) && ae.ModuleMissing {
+		// A stock KAZOO does not load every module (cb_lists, cb_cccps): nothing to export.
+		r.progress("skipped kazoo_%s in %s: KAZOO's %s module is not loaded on this server", spec.TypeName, accountWords(a), ae.Module)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
