@@ -471,15 +471,32 @@ func generateConfigUnsupported(t *testing.T, typeName string) func() (bool, erro
 		if !cliIsOpenTofu() {
 			return false, nil
 		}
-		for name, a := range provider.ResourceSchema(strings.TrimPrefix(typeName, "kazoo_")).Attributes {
-			switch a.(type) {
-			case rschema.MapAttribute, rschema.MapNestedAttribute:
-				t.Logf("generated configuration step skipped: OpenTofu writes the keys of map %s unquoted, which it cannot parse back when they start with a digit", name)
-				return true, nil
-			}
+		if name, ok := mapAttribute(provider.ResourceSchema(strings.TrimPrefix(typeName, "kazoo_")).Attributes, ""); ok {
+			t.Logf("generated configuration step skipped: OpenTofu writes the keys of map %s unquoted, which it cannot parse back when they are not identifiers (a leading digit or +)", name)
+			return true, nil
 		}
 		return false, nil
 	}
+}
+
+// mapAttribute returns the path of a map attribute among attrs, nested ones included (a
+// connectivity server's dids).
+func mapAttribute(attrs map[string]rschema.Attribute, prefix string) (string, bool) {
+	for name, a := range attrs {
+		var nested map[string]rschema.Attribute
+		switch n := a.(type) {
+		case rschema.MapAttribute, rschema.MapNestedAttribute:
+			return prefix + name, true
+		case rschema.SingleNestedAttribute:
+			nested = n.Attributes
+		case rschema.ListNestedAttribute:
+			nested = n.NestedObject.Attributes
+		}
+		if p, ok := mapAttribute(nested, prefix+name+"."); ok {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 // cliIsOpenTofu reports whether the CLI under test is OpenTofu.
