@@ -67,7 +67,13 @@ func TestReadSkipsTheCredentialsAccount(t *testing.T) {
 	tr := buildMonsterTree(t, c, 1)
 	env, err := c.Get(ctx, client.AccountPath(tr.Reseller, "api_key"), nil)
 	if err != nil {
-		t.Skipf("the reseller's API key cannot be read here: %v", err)
+		// Against a real KAZOO the test credentials may not be allowed to read a
+		// sub-account's key (4.3 gives it to account admins only): that is a precondition.
+		// The simulator always allows it, so there the error is a failure.
+		if acctest.Simulator() != nil {
+			t.Fatalf("reading the reseller's API key: %v", err)
+		}
+		t.Skipf("the reseller's API key cannot be read with these credentials: %v", err)
 	}
 	var key struct {
 		APIKey string `json:"api_key"`
