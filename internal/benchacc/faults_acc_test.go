@@ -248,6 +248,10 @@ func TestAccDeadServer_basic(t *testing.T) {
 	if len(details) > 3 {
 		t.Errorf("%d different explanations of one dead server:\n%v", len(details), details)
 	}
+	// Creates the provider held back once the server was known dead say that nothing changed.
+	if !strings.Contains(flatten(out), "Nothing was sent: KAZOO could not be reached, so nothing changed for this resource") {
+		t.Errorf("no error says which creates were never sent:\n%s", out)
+	}
 
 	// The server returns: the next apply converges without a duplicate.
 	sim.start()

@@ -137,7 +137,8 @@ func wrapClientError(err error) error {
 		return ae
 	}
 	if errors.Is(err, client.ErrUnreachable) {
-		return &APIError{Status: 0, Err: err}
+		var te *client.TransportError
+		return &APIError{Status: 0, NotSent: errors.As(err, &te) && te.NotSent, Err: err}
 	}
 	return err
 }
