@@ -261,8 +261,8 @@ func TestPlanKeepsUnmanagedAndRemovesDropped(t *testing.T) {
 	prior := objectValue(t, e, `{"name":"d","enabled":true,"sip":{"username":"u","realm":"r.example.com","expire_seconds":600,"method":"password"}}`, nil)
 	// The user used to manage sip.realm and sip.expire_seconds and removed both.
 	cfg := objectValue(t, e, `{"name":"d2","sip":{"username":"u"}}`, nil)
-	pl := &planner{removed: map[string]bool{"sip.realm": true, "sip.expire_seconds": true}}
-	plan := pl.object(e.root, cfg, prior, true, resourceType(e))
+	pl := &planner{was: map[string]bool{"sip.realm": true, "sip.expire_seconds": true}}
+	plan := pl.object(e.root, cfg, prior, true, resourceType(e), "")
 
 	sip := getAttr(plan, "sip")
 	if v := getAttr(sip, "realm"); !v.IsNull() {
@@ -299,7 +299,7 @@ func TestPlanOnCreateFillsDefaults(t *testing.T) {
 	typ := resourceType(e)
 	cfg := objectValue(t, e, `{"name":"d","sip":{"username":"u"}}`, nil)
 	pl := &planner{}
-	plan := pl.object(e.root, cfg, tftypes.NewValue(typ, nil), false, typ)
+	plan := pl.object(e.root, cfg, tftypes.NewValue(typ, nil), false, typ, "")
 	// What the configuration leaves out is what KAZOO fills in: the schema default...
 	if v := getAttr(plan, "enabled"); !v.Equal(tftypes.NewValue(tftypes.Bool, true)) {
 		t.Errorf("enabled = %v, want KAZOO's default true", v)
@@ -324,7 +324,7 @@ func TestPlanOnCreateFillsDefaults(t *testing.T) {
 	spec := testSpecs[2]
 	spec.Overrides = map[string]Override{"name": {ServerDefault: true}}
 	sd := mustEngine(t, spec)
-	plan = pl.object(sd.root, objectValue(t, sd, `{"sip":{"username":"u"}}`, nil), tftypes.NewValue(typ, nil), false, typ)
+	plan = pl.object(sd.root, objectValue(t, sd, `{"sip":{"username":"u"}}`, nil), tftypes.NewValue(typ, nil), false, typ, "")
 	if getAttr(plan, "name").IsKnown() {
 		t.Error("a ServerDefault attribute left out must be unknown on create")
 	}
@@ -334,8 +334,8 @@ func TestPlanWholeObjectRemoved(t *testing.T) {
 	e := deviceEngine(t)
 	prior := objectValue(t, e, `{"name":"d","call_forward":{"enabled":true,"number":"5551234","keep_caller_id":true}}`, nil)
 	cfg := objectValue(t, e, `{"name":"d"}`, nil)
-	pl := &planner{removed: map[string]bool{"call_forward.enabled": true, "call_forward.number": true}}
-	plan := pl.object(e.root, cfg, prior, true, resourceType(e))
+	pl := &planner{was: map[string]bool{"call_forward.enabled": true, "call_forward.number": true}}
+	plan := pl.object(e.root, cfg, prior, true, resourceType(e), "")
 	cf := getAttr(plan, "call_forward")
 	var enabled bool
 	_ = getAttr(cf, "enabled").As(&enabled)

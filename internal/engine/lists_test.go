@@ -71,7 +71,7 @@ func TestPlanObjectListFollowsItems(t *testing.T) {
 	u := mustEngine(t, testSpecs[1])
 	prior := objectValue(t, u, `{"first_name":"a","last_name":"b","profile":{"addresses":[{"address":"a1","types":["home"]},{"address":"a2","types":["work"]}]}}`, nil)
 	cfg := objectValue(t, u, `{"first_name":"a","last_name":"b","profile":{"addresses":[{"address":"a2"}]}}`, nil)
-	plan := (&planner{}).object(u.root, cfg, prior, true, resourceType(u))
+	plan := (&planner{}).object(u.root, cfg, prior, true, resourceType(u), "")
 	doc, err := objectToJSON(u.root, plan)
 	if err != nil {
 		t.Fatal(err)

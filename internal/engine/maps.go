@@ -164,16 +164,16 @@ func mapToJSON(f *field, v tftypes.Value) (out map[string]any, known bool, err e
 }
 
 // objectMap plans a configured map of objects key by key: the configured keys are the map; a
-// value keeps, for what its configuration leaves out, KAZOO's value under the same key, or is
-// unknown under a new key until KAZOO answers.
-func (p *planner) objectMap(c *field, cv, pv tftypes.Value, priorExists bool, typ tftypes.Type) tftypes.Value {
+// value keeps, for what its configuration leaves out, KAZOO's value under the same key (or what
+// KAZOO fills in under a new key), except what the prior configuration of that value set and
+// this one no longer does, which goes back to KAZOO's default.
+func (p *planner) objectMap(c *field, cv, pv tftypes.Value, priorExists bool, typ tftypes.Type, at string) tftypes.Value {
 	et := typ.(tftypes.Map).ElementType
 	var cfgElems, priorElems map[string]tftypes.Value
 	_ = cv.As(&cfgElems)
 	if priorExists && pv.IsKnown() && !pv.IsNull() {
 		_ = pv.As(&priorElems)
 	}
-	inner := &planner{} // nothing inside a map value is tracked on its own
 	out := make(map[string]tftypes.Value, len(cfgElems))
 	for k, ce := range cfgElems {
 		if !ce.IsKnown() || ce.IsNull() {
@@ -182,7 +182,7 @@ func (p *planner) objectMap(c *field, cv, pv tftypes.Value, priorExists bool, ty
 		}
 		pe, exists := priorElems[k]
 		exists = exists && pe.IsKnown() && !pe.IsNull()
-		out[k] = inner.object(c, ce, pe, exists, et)
+		out[k] = p.object(c, ce, pe, exists, et, keyPath(at, k))
 	}
 	return tftypes.NewValue(typ, out)
 }

@@ -117,7 +117,7 @@ func TestObjectMapPlanAndPatch(t *testing.T) {
 	cfgDoc := `{"name":"g","endpoints":{"a":{"type":"device"},"c":{"type":"user"}}}`
 	cfg := objectValue(t, e, cfgDoc, nil)
 	pl := &planner{}
-	plan := pl.object(e.root, cfg, prior, true, resourceType(e))
+	plan := pl.object(e.root, cfg, prior, true, resourceType(e), "")
 	var elems map[string]tftypes.Value
 	if err := getAttr(plan, "endpoints").As(&elems); err != nil {
 		t.Fatal(err)

@@ -20,23 +20,18 @@ func (r *Resource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReques
 	creating := req.State.Raw.IsNull()
 	cfg, prior := req.Config.Raw, req.State.Raw
 
-	pl := &planner{removed: map[string]bool{}}
+	pl := &planner{was: map[string]bool{}}
 	if !creating {
 		was, recorded, diags := readManaged(ctx, req.Private)
 		resp.Diagnostics.Append(diags...)
 		if !recorded {
-			e.heldPaths(e.root, prior, was)
+			e.heldPaths(e.root, prior, "", was)
 		}
-		now := managedPaths(e.root, cfg)
-		for p := range was {
-			if !now[p] {
-				pl.removed[p] = true
-			}
-		}
+		pl.was = was
 		// Recorded here too, for the apply of this plan (an import block's).
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(now))...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(managedPaths(e.root, cfg)))...)
 	}
-	plan := pl.object(e.root, cfg, prior, !creating, req.Plan.Raw.Type())
+	plan := pl.object(e.root, cfg, prior, !creating, req.Plan.Raw.Type(), "")
 
 	// The engine's own attributes.
 	typ := plan.Type().(tftypes.Object)

@@ -15,42 +15,46 @@ import (
 // itself (Override.ServerDefault, ComputedOnly on create, Override.Recompute) is unknown.
 
 // planner computes the planned document attributes from the configuration and prior state.
+// Each value is planned at its record path (managed.go) in the prior state: where the prior
+// apply's configuration set something the configuration no longer sets, KAZOO loses it.
 type planner struct {
-	// removed holds the managed paths of the prior apply that the configuration no longer sets.
-	removed map[string]bool
+	// was holds the record paths the prior apply's configuration set (or, for a document just
+	// imported, the ones it holds beyond KAZOO's defaults).
+	was map[string]bool
 }
 
-func (p *planner) removedUnder(prefix string) bool {
-	for r := range p.removed {
-		if r == prefix || strings.HasPrefix(r, prefix+".") {
+// wasUnder reports whether the prior configuration set at or below the record path at.
+func (p *planner) wasUnder(at string) bool {
+	for r := range p.was {
+		if r == at || strings.HasPrefix(r, at) && (r[len(at)] == '.' || r[len(at)] == '[') {
 			return true
 		}
 	}
 	return false
 }
 
-// object plans the attributes of an object field. priorExists is false when the object did not
-// exist before (create, or a nested object KAZOO did not have): what the configuration leaves
-// out is then what KAZOO fills in.
-func (p *planner) object(f *field, cfg, prior tftypes.Value, priorExists bool, typ tftypes.Type) tftypes.Value {
+// object plans the attributes of an object field whose prior value is at record path at.
+// priorExists is false when the object did not exist before (create, or a nested object KAZOO
+// did not have): what the configuration leaves out is then what KAZOO fills in.
+func (p *planner) object(f *field, cfg, prior tftypes.Value, priorExists bool, typ tftypes.Type, at string) tftypes.Value {
 	ot := typ.(tftypes.Object)
 	attrs := make(map[string]tftypes.Value, len(ot.AttributeTypes))
 	for name := range ot.AttributeTypes {
 		attrs[name] = getAttr(cfg, name)
 	}
 	for _, c := range f.children {
-		at := ot.AttributeTypes[c.name]
+		at := childPath(at, c.key)
 		cv := getAttr(cfg, c.name)
 		var pv tftypes.Value
 		if priorExists {
 			pv = getAttr(prior, c.name)
 		}
-		attrs[c.name] = p.field(c, cv, pv, priorExists, at)
+		attrs[c.name] = p.field(c, cv, pv, priorExists, ot.AttributeTypes[c.name], at)
 	}
 	return tftypes.NewValue(ot, attrs)
 }
 
-func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tftypes.Type) tftypes.Value {
+func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tftypes.Type, at string) tftypes.Value {
 	unknown := tftypes.NewValue(typ, tftypes.UnknownValue)
 	if c.ov.ComputedOnly {
 		if priorExists {
@@ -65,27 +69,22 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 		}
 		if !cv.IsNull() {
 			exists := priorExists && pv.IsKnown() && !pv.IsNull()
-			return p.object(c, cv, pv, exists, typ)
+			return p.object(c, cv, pv, exists, typ, at)
 		}
 		if !priorExists {
 			return filledIn(c, typ)
 		}
-		if pv.IsNull() || !pv.IsKnown() || !p.removedUnder(c.path) {
+		if pv.IsNull() || !pv.IsKnown() || !p.wasUnder(at) {
 			return pv
 		}
-		if c.node != nil && len(c.node.Required) > 0 {
-			// An object with required keys cannot be emptied key by key (KAZOO would reject
-			// what is left): removing it from the configuration removes it whole.
-			return tftypes.NewValue(typ, nil)
-		}
-		return p.object(c, tftypes.NewValue(typ, nil), pv, true, typ)
+		return p.removedObject(c, pv, typ, at)
 	case c.kind == kindObjectList && cv.IsKnown() && !cv.IsNull():
-		return p.objectList(c, cv, pv, priorExists, typ)
+		return p.objectList(c, cv, pv, priorExists, typ, at)
 	case c.kind == kindObjectMap && cv.IsKnown() && !cv.IsNull():
-		return p.objectMap(c, cv, pv, priorExists, typ)
+		return p.objectMap(c, cv, pv, priorExists, typ, at)
 	case !cv.IsNull():
 		return cv
-	case p.removed[c.path]:
+	case p.was[at]:
 		return defaultOrNull(c, typ)
 	case !priorExists:
 		return filledIn(c, typ)
@@ -94,16 +93,44 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 	}
 }
 
+// removedObject plans an object the configuration set something in and now leaves out: what
+// it set goes back to KAZOO's defaults, what others set in it stays. An object left with
+// nothing but what KAZOO fills into an empty one is removed whole, and planned as KAZOO holds
+// it then: its schema default, or nothing (not one KAZOO writes into itself, ServerDefault). So
+// is an object with required keys (KAZOO would reject what is left once they are removed).
+func (p *planner) removedObject(c *field, pv tftypes.Value, typ tftypes.Type, at string) tftypes.Value {
+	if c.node != nil && len(c.node.Required) > 0 {
+		return tftypes.NewValue(typ, nil)
+	}
+	rest := p.object(c, tftypes.NewValue(typ, nil), pv, true, typ, at)
+	if !c.ov.ServerDefault && onlyFilledIn(c, rest) {
+		return defaultOrNull(c, typ)
+	}
+	return rest
+}
+
+// onlyFilledIn reports whether an object holds exactly what KAZOO fills into an empty one.
+func onlyFilledIn(c *field, v tftypes.Value) bool {
+	got, err := objectToJSON(c, v)
+	if err != nil || !v.IsFullyKnown() {
+		return false
+	}
+	empty := map[string]any{}
+	kazooschema.FillDefaults(c.node, empty)
+	return jsonEqual(got, empty)
+}
+
 // objectList plans a configured list of objects element by element: what an element leaves
-// out keeps the value KAZOO has at the same position, or is unknown for a new element.
-func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, typ tftypes.Type) tftypes.Value {
+// out keeps the value of the prior item it continues (matchItems), or is what KAZOO fills into
+// a new item; what that prior item's configuration set and the element no longer does goes
+// back to KAZOO's default.
+func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, typ tftypes.Type, at string) tftypes.Value {
 	et := typ.(tftypes.List).ElementType
 	var cfgElems, priorElems []tftypes.Value
 	_ = cv.As(&cfgElems)
 	if priorExists && pv.IsKnown() && !pv.IsNull() {
 		_ = pv.As(&priorElems)
 	}
-	inner := &planner{} // nothing inside a list is tracked on its own
 	match := matchItems(itemsJSON(c, cfgElems), itemsJSON(c, priorElems))
 	out := make([]tftypes.Value, len(cfgElems))
 	for i, ce := range cfgElems {
@@ -116,7 +143,7 @@ func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, t
 		if exists {
 			pe = priorElems[match[i]]
 		}
-		out[i] = inner.object(c, ce, pe, exists, et)
+		out[i] = p.object(c, ce, pe, exists, et, itemPath(at, match[i]))
 	}
 	return tftypes.NewValue(typ, out)
 }

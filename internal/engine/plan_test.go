@@ -19,7 +19,7 @@ func TestHeldPathsOfAnImport(t *testing.T) {
 	state := objectValue(t, e, `{"name":"d","enabled":true,"language":"fr-fr","mwi_unsolicited_updates":false,
 		"sip":{"username":"u","password":"secret","method":"password","expire_seconds":600}}`, nil)
 	held := map[string]bool{}
-	e.heldPaths(e.root, state, held)
+	e.heldPaths(e.root, state, "", held)
 	got := sortedKeys(held)
 	// enabled and sip.method hold their defaults; password is a secret; language KAZOO's choice.
 	want := []string{"mwi_unsolicited_updates", "name", "sip.expire_seconds", "sip.username"}

@@ -96,7 +96,7 @@ func TestSecretTwinLifecycle(t *testing.T) {
 
 	// Plan: the twin and the secret are null.
 	pl := &planner{}
-	plan := pl.object(e.root, cfg, tftypes.NewValue(typ, nil), false, typ)
+	plan := pl.object(e.root, cfg, tftypes.NewValue(typ, nil), false, typ, "")
 	plan = withAttr(plan, "sip_password_wo_version", getAttr(cfg, "sip_password_wo_version"))
 	plan = e.planSecrets(cfg, plan)
 	if v := getAttr(plan, "sip_password_wo"); !v.IsNull() {

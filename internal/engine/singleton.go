@@ -31,6 +31,9 @@ func (r *Resource) resetSingleton(ctx context.Context, req resource.DeleteReques
 	resp.Diagnostics.Append(diags...)
 	patch := map[string]any{}
 	for p := range managed {
+		if inElement(p) {
+			continue // inside a list or map, which is recorded and removed whole
+		}
 		nullAt(patch, strings.Split(p, "."))
 	}
 	if extra := getAttr(req.State.Raw, r.e.extraAttr()); extra.IsKnown() && !extra.IsNull() {
