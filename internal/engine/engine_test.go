@@ -256,6 +256,26 @@ func TestManagedPaths(t *testing.T) {
 	}
 }
 
+// Inside lists of objects and maps of objects the record names each item by its position and
+// each value by its key, beside the list or map recorded whole.
+func TestManagedPathsInsideItemsAndMaps(t *testing.T) {
+	u := mustEngine(t, testSpecs[1])
+	cfg := objectValue(t, u, `{"first_name":"a","profile":{"addresses":[{"address":"a1"},{"address":"a2","types":["work"]}]},
+		"call_restriction":{"closed.groups":{"action":"deny"},"tollfree_us":{}}}`, nil)
+	got := sortedKeys(managedPaths(u.root, cfg))
+	want := []string{"call_restriction", `call_restriction["closed.groups"].action`, "first_name",
+		"profile.addresses", "profile.addresses[0].address", "profile.addresses[1].address", "profile.addresses[1].types"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("managed = %v, want %v", got, want)
+	}
+	whole := map[string]bool{"call_restriction": true, "first_name": true, "profile.addresses": true}
+	for _, p := range got {
+		if inElement(p) == whole[p] {
+			t.Errorf("inElement(%q) = %v", p, inElement(p))
+		}
+	}
+}
+
 func TestPlanKeepsUnmanagedAndRemovesDropped(t *testing.T) {
 	e := deviceEngine(t)
 	prior := objectValue(t, e, `{"name":"d","enabled":true,"sip":{"username":"u","realm":"r.example.com","expire_seconds":600,"method":"password"}}`, nil)

@@ -213,3 +213,47 @@ func TestAccRemovalOfNestedObjects(t *testing.T) {
 		},
 	})
 }
+
+// An imported document has no record of what the configuration set: what its items and map
+// values hold beyond KAZOO's defaults counts as set, so the plan that imports it already
+// removes what the configuration leaves out there, and keeps KAZOO's defaults quiet.
+func TestAccRemovalInsideItemsAfterImport(t *testing.T) {
+	b := newMemBackend("resources")
+	b.patch = true
+	id := "0000000000000000000000000000c0de"
+	if err := b.store(id, map[string]any{"name": "Carrier", "gateways": []any{
+		map[string]any{"server": "a.example.com", "prefix": "1", "port": 5080},
+		map[string]any{"server": "b.example.com", "suffix": "9"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	addr := "kazoo_carrier.c"
+	gw := tfjsonpath.New("gateways")
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: factories(b, carrierSpec),
+		Steps: []tfresource.TestStep{{
+			Config: fmt.Sprintf(`import {
+  to = %s
+  id = %q
+}
+resource "kazoo_carrier" "c" {
+  name     = "Carrier"
+  gateways = [{ server = "a.example.com", port = 5080 }, { server = "b.example.com", suffix = "9" }]
+}`, addr, id),
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(0).AtMapKey("prefix"), knownvalue.Null()),
+					plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(0).AtMapKey("port"), knownvalue.Int64Exact(5080)),
+					plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(1).AtMapKey("suffix"), knownvalue.StringExact("9")),
+					plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(1).AtMapKey("invite_format"), knownvalue.StringExact("route")),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: tfresource.ComposeTestCheckFunc(
+				holds(b, &id, nil, "gateways", 0, "prefix"),
+				holds(b, &id, "9", "gateways", 1, "suffix"),
+			),
+		}},
+	})
+}
