@@ -111,6 +111,7 @@ func carryIntoItems(c *field, items, current any) {
 				now[j][k] = v
 			}
 		}
+		carrySecrets(c, now[j], old[i])
 		carryUnmodelled(c, now[j], old[i])
 	}
 }

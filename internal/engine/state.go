@@ -20,7 +20,9 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 		id = got
 	}
 	e.keepAbsent(doc, base, written)
+	e.dropNotComputed(doc, base)
 	e.blankTwinnedSecrets(doc, base)
+	links := e.itemTwinLinks(doc, base)
 	typ := base.Type().(tftypes.Object)
 	specials := map[string]tftypes.Value{
 		attrID:               tftypes.NewValue(tftypes.String, id),
@@ -34,7 +36,11 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 	e.localSpecials(specials, base)
 	e.freeFormSpecials(specials, base, doc)
 	e.twinSpecials(specials, base)
-	return docToValue(r.e.root, doc, typ, specials)
+	state, err := docToValue(r.e.root, doc, typ, specials)
+	if err != nil {
+		return state, err
+	}
+	return e.itemTwinState(state, base, links), nil
 }
 
 // keepAbsent fills into doc the base values of KeepWhenAbsent attributes KAZOO left out, and
@@ -64,6 +70,28 @@ func (e *Engine) keepAbsent(doc map[string]any, base tftypes.Value, written bool
 		}
 	}
 	walk(e.root, doc, base)
+}
+
+// dropNotComputed removes from a KAZOO document the NotComputed attributes that base (plan or
+// prior state) holds as null: the configuration leaves them out, so the state does not hold
+// them either.
+func (e *Engine) dropNotComputed(doc map[string]any, base tftypes.Value) {
+	for _, c := range e.root.children {
+		if c.ov.NotComputed && getAttr(base, c.name).IsNull() {
+			delete(doc, c.key)
+		}
+	}
+}
+
+// importedBase is the base of the first read of an imported document: its NotComputed
+// attributes are read from KAZOO (unknown in base) instead of left out.
+func (e *Engine) importedBase(prior tftypes.Value) tftypes.Value {
+	for _, c := range e.root.children {
+		if v := getAttr(prior, c.name); c.ov.NotComputed && v.IsNull() {
+			prior = withAttr(prior, c.name, tftypes.NewValue(v.Type(), tftypes.UnknownValue))
+		}
+	}
+	return prior
 }
 
 // withSpecials returns prior with the engine's own attributes taken from plan.
