@@ -134,7 +134,12 @@ func (e *Engine) itemSecretsNote() string {
 		plain = append(plain, "`"+s.list.name+"[*]."+strings.Join(s.names, ".")+"`")
 		twins = append(twins, "`"+s.list.name+"[*]."+s.wo()+"`")
 	}
-	return "\n\n**Secrets in lists.** " + strings.Join(plain, ", ") + " can also be set write-only, item by item, with " +
+	verb := " is kept in the state as a sensitive value. It"
+	if len(plain) > 1 {
+		verb = " are kept in the state as sensitive values. Each"
+	}
+	return "\n\n**Secrets in lists.** " + strings.Join(plain, ", ") + verb +
+		" can also be set write-only (Terraform 1.11 or later), item by item, with " +
 		strings.Join(twins, ", ") + " and its `_wo_version` beside it in the same item: the secret then never reaches the state " +
 		"or the plan, is sent when the item is new or its version changes, and KAZOO's stored value is kept whenever the " +
 		"list is sent for another reason. After an import, the first apply sets the versions and sends the secrets once."

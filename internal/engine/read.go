@@ -44,11 +44,8 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		r.e.addAPIError(&resp.Diagnostics, opRead, r.typeName(), err)
 		return
 	}
-	base := prior
-	if _, recorded, _ := readManaged(ctx, req.Private); !recorded {
-		base = r.e.importedBase(prior) // a document just imported: read it whole
-	}
-	state, err := r.stateFromDoc(raw, base, id, owner, false)
+	managed, recorded, _ := readManaged(ctx, req.Private)
+	state, err := r.stateFromDoc(raw, r.e.readBase(prior, managed, recorded), id, owner, false)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return

@@ -83,12 +83,21 @@ func (e *Engine) dropNotComputed(doc map[string]any, base tftypes.Value) {
 	}
 }
 
-// importedBase is the base of the first read of an imported document: its NotComputed
-// attributes are read from KAZOO (unknown in base) instead of left out.
-func (e *Engine) importedBase(prior tftypes.Value) tftypes.Value {
+// readBase is the base of a read: the prior state, with its NotComputed attributes unknown
+// where they are to be read from KAZOO (a document just imported, without a record of what the
+// configuration manages, is read whole) and null where the configuration does not manage them
+// (a state written before the attribute was NotComputed mirrored them).
+func (e *Engine) readBase(prior tftypes.Value, managed map[string]bool, recorded bool) tftypes.Value {
 	for _, c := range e.root.children {
-		if v := getAttr(prior, c.name); c.ov.NotComputed && v.IsNull() {
+		if !c.ov.NotComputed {
+			continue
+		}
+		v := getAttr(prior, c.name)
+		switch {
+		case !recorded && v.IsNull():
 			prior = withAttr(prior, c.name, tftypes.NewValue(v.Type(), tftypes.UnknownValue))
+		case recorded && !managed[c.path]:
+			prior = withAttr(prior, c.name, tftypes.NewValue(v.Type(), nil))
 		}
 	}
 	return prior

@@ -122,10 +122,11 @@ func (e *Engine) resourceAttr(f *field, top bool) rschema.Attribute {
 	if f.ov.ComputedOnly {
 		optional = false
 	}
+	desc := e.description(f)
 	if top && f.ov.NotComputed && !required {
 		computed = false
+		desc += " Left out of the configuration, KAZOO's value is left alone and not read into the state (an import reads it)."
 	}
-	desc := e.description(f)
 	sensitive := f.ov.Sensitive || f.secret
 	switch f.kind {
 	case kindString, kindScalar:
