@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -130,7 +131,7 @@ func TestItemSecretLifecycle(t *testing.T) {
 	answer := map[string]any{"name": "c", "gateways": []any{
 		map[string]any{"server": "a", "password": "pa"}, map[string]any{"server": "b", "password": "pb", "note": "elsewhere"}}}
 	stored := func(answer map[string]any, base tftypes.Value) tftypes.Value {
-		doc := deepCopy(answer).(map[string]any)
+		doc := copyDoc(t, answer)
 		links := e.itemTwinLinks(doc, base)
 		v, err := docToValue(e.root, doc, typ, nil)
 		if err != nil {
@@ -169,7 +170,7 @@ func TestItemSecretLifecycle(t *testing.T) {
 	if got := itemSecretAt(t, patch, "gateways", 1, "password"); got != nil {
 		t.Errorf("the kept gateway's secret is sent again without a new version: %v", got)
 	}
-	carryUnmodelled(e.root, patch, deepCopy(answer).(map[string]any))
+	carryUnmodelled(e.root, patch, copyDoc(t, answer))
 	if got := itemSecretAt(t, patch, "gateways", 1, "password"); got != "pb" {
 		t.Errorf("the kept gateway does not carry KAZOO's secret: %v (patch %#v)", got, patch)
 	}
@@ -248,21 +249,16 @@ func TestNotComputed(t *testing.T) {
 	}
 }
 
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, y := range x {
-			out[k] = deepCopy(y)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, y := range x {
-			out[i] = deepCopy(y)
-		}
-		return out
-	default:
-		return v
+// copyDoc copies a JSON document.
+func copyDoc(t *testing.T, doc map[string]any) map[string]any {
+	t.Helper()
+	b, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
 	}
+	out, err := docFromJSON(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
