@@ -107,6 +107,14 @@ func (l *ListResource) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 			}
 		}
 	}
+	if k := e.spec.KeyFilter; k != "" {
+		attrs[listFilterPrefix+e.spec.KeyAttr] = lschema.StringAttribute{
+			Optional:   true,
+			Validators: e.spec.KeyValidators,
+			MarkdownDescription: fmt.Sprintf("Keep only the document whose `%s` is this value (KAZOO's `filter_%s`).",
+				e.spec.KeyAttr, k),
+		}
+	}
 	if p := e.spec.Parent; p != nil {
 		// A nested collection is listed below one parent document.
 		attrs[listFilterPrefix+p.Attr] = lschema.StringAttribute{Required: true,
@@ -227,6 +235,11 @@ func (l *ListResource) listIDs(ctx context.Context, spec *Spec, cfg tftypes.Valu
 	for _, f := range e.filterFields() {
 		if v := getAttr(cfg, listFilterPrefix+f.name); v.IsKnown() && !v.IsNull() {
 			q.Set(listFilterPrefix+f.key, stringValue(v))
+		}
+	}
+	if k := spec.KeyFilter; k != "" {
+		if v := getAttr(cfg, listFilterPrefix+spec.KeyAttr); v.IsKnown() && !v.IsNull() {
+			q.Set(listFilterPrefix+k, stringValue(v))
 		}
 	}
 	if m := getAttr(cfg, listFilters); m.IsKnown() && !m.IsNull() {

@@ -4,7 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	lschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -53,8 +58,13 @@ const (
 // listRun runs a list of the device engine with the given configuration values.
 func listRun(t *testing.T, b *listBackend, cfg map[string]tftypes.Value, include bool, limit int64) []list.ListResult {
 	t.Helper()
+	return listRunOf(t, deviceEngine(t), b, cfg, include, limit)
+}
+
+// listRunOf runs a list of engine e with the given configuration values.
+func listRunOf(t *testing.T, e *Engine, b *listBackend, cfg map[string]tftypes.Value, include bool, limit int64) []list.ListResult {
+	t.Helper()
 	ctx := context.Background()
-	e := deviceEngine(t)
 	l := &ListResource{e: e, backend: b}
 	var sresp list.ListResourceSchemaResponse
 	l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &sresp)
@@ -144,6 +154,31 @@ func TestListResourceIncludeResourceAndLimit(t *testing.T) {
 	got = listRun(t, b, nil, true, 0)
 	if len(got) != 1 || b.gets != 2 {
 		t.Errorf("a vanished document: %d results after %d reads, want 1 after 2", len(got), b.gets)
+	}
+}
+
+// A keyed collection with a KeyFilter (phone numbers) is narrowed to one key on the server:
+// filter_<KeyAttr> is sent as Crossbar's filter_<KeyFilter>, and the key's validators apply.
+func TestListResourceKeyFilter(t *testing.T) {
+	e := mustEngine(t, Spec{TypeName: "number", Collection: "phone_numbers", Schema: "phone_numbers",
+		Scope: ScopeKeyed, KeyAttr: "number", KeyFilter: "_id",
+		KeyValidators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^\+[0-9]+$`), "E.164")}})
+	b := &listBackend{account: acctA}
+	listRunOf(t, e, b, map[string]tftypes.Value{"filter_number": tftypes.NewValue(tftypes.String, "+15555550100")}, false, 0)
+	if got := b.query.Get("filter__id"); got != "+15555550100" || len(b.query) != 1 {
+		t.Errorf("query %v: want only filter__id=+15555550100", b.query)
+	}
+	var sresp list.ListResourceSchemaResponse
+	(&ListResource{e: e}).ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &sresp)
+	a, ok := sresp.Schema.Attributes["filter_number"].(lschema.StringAttribute)
+	if !ok || len(a.Validators) != 1 {
+		t.Errorf("filter_number: %#v, want a string argument with the key's validator", sresp.Schema.Attributes["filter_number"])
+	}
+	// Without a KeyFilter a keyed collection has no such argument.
+	plain := mustEngine(t, Spec{TypeName: "number", Collection: "phone_numbers", Schema: "phone_numbers", Scope: ScopeKeyed, KeyAttr: "number"})
+	(&ListResource{e: plain}).ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &sresp)
+	if _, ok := sresp.Schema.Attributes["filter_number"]; ok {
+		t.Error("filter_number without a KeyFilter")
 	}
 }
 

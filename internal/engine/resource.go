@@ -88,13 +88,16 @@ func (e *Engine) Spec() Spec { return *e.spec }
 
 // Resource returns a constructor of the Terraform resource.
 func (e *Engine) Resource() func() resource.Resource {
-	return func() resource.Resource { return &Resource{e: e} }
+	return func() resource.Resource { return &Resource{e: e, keepsFailedCreates: true} }
 }
 
 // Resource is the Terraform resource an Engine implements.
 type Resource struct {
 	e       *Engine
 	backend Backend
+	// keepsFailedCreates is whether the CLI saves the state a failed create returns
+	// (uncertain_create.go).
+	keepsFailedCreates bool
 }
 
 var (
@@ -128,6 +131,9 @@ func (r *Resource) Configure(_ context.Context, req resource.ConfigureRequest, r
 		return
 	}
 	r.backend = r.e.spec.readBackend(b)
+	if rd, ok := req.ProviderData.(ResourceData); ok {
+		r.keepsFailedCreates = cliKeepsFailedCreates(rd.TerraformVersion)
+	}
 }
 
 // ConfigValidators implements resource.ResourceWithConfigValidators.

@@ -70,6 +70,10 @@ type Spec struct {
 	KeyInBody bool
 	// KeyValidators check the key at plan time (a phone number must be E.164).
 	KeyValidators []validator.String
+	// KeyFilter is the document key Crossbar's list filters compare with the key (phone
+	// numbers: "_id", the number), for a ScopeKeyed collection whose listing can be narrowed
+	// to one key: its list resource then takes filter_<KeyAttr>, sent as filter_<KeyFilter>.
+	KeyFilter string
 	// CreateWithPost makes create GET the document, overlay the planned fields and POST it, for
 	// singletons KAZOO creates on the first POST (limits).
 	CreateWithPost bool

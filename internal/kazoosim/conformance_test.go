@@ -497,6 +497,16 @@ var conformanceCases = []conformance{
 				t.Fatalf("activated: %v", d)
 			}
 		}},
+	{name: "the account's number listing filters the stored documents: filter__id picks one number",
+		source: "applications/crossbar/src/modules_v2/cb_phone_numbers_v2.erl summary/1, view_account_phone_numbers/1 (crossbar_doc:load_view: include_docs when filtering); crossbar_filter.erl should_filter/3",
+		run: func(t *testing.T, st *simT) {
+			st.as("PUT", st.acct("/phone_numbers/%2B14155550152"), obj{}).want(201)
+			st.as("PUT", st.acct("/phone_numbers/%2B14155550153"), obj{}).want(201)
+			d := st.as("GET", st.acct("/phone_numbers?filter__id=%2B14155550153"), nil).want(200).data()
+			if n, _ := d["numbers"].(map[string]any); len(n) != 1 || n["+14155550153"] == nil {
+				t.Fatalf("filtered listing: %v", d)
+			}
+		}},
 	{name: "DELETE releases a number to available and, being local, removes it",
 		source: "core/kazoo_number_manager/src/knm_numbers.erl release/2, unwind_maybe_disconnect/1, delete_maybe_age/1; knm_config.erl released_state/0",
 		run: func(t *testing.T, st *simT) {

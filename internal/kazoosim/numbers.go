@@ -219,9 +219,10 @@ func (s *Server) listNumbers(rc *reqCtx, acct string) {
 			v["used_by"] = u
 		}
 		// Filters see the number as the API shows it (filter_state=in_service), plus the
-		// timestamps created_from/modified_from compare.
+		// stored document's _id (the number: filter__id picks one) and the timestamps
+		// created_from/modified_from compare.
 		fd := numberView(d)
-		fd["pvt_created"], fd["pvt_modified"] = d["pvt_created"], d["pvt_modified"]
+		fd["_id"], fd["pvt_created"], fd["pvt_modified"] = d["_id"], d["pvt_created"], d["pvt_modified"]
 		rows = append(rows, listRow{key: id, id: id, doc: fd, value: v})
 	}
 	page, pg, e := pageRows(rc, rows, false)

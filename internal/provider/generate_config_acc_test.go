@@ -30,12 +30,11 @@ func TestAccQueryGenerateConfig(t *testing.T) {
 				t.Skipf("%s has no typed attributes: generated configuration cannot say which keys of the document to manage (its required %s)",
 					ts.typeName(), ts.FreeForm.DataAttr)
 			}
-			name := acctest.RandomName("gen")
-			filter, filtered := ts.listArgs(name)
+			obj := ts.createOutOfBand(t, acctest.RandomName("gen"))
+			filter, filtered := ts.listArgs(obj)
 			if !filtered && ts.Scope != engine.ScopeSingleton {
-				t.Skipf("%s has no name or filter key to find the test's own object by, among those of parallel tests", ts.typeName())
+				t.Fatalf("%s has no name, filter key or key filter to find the test's own object by, among those of parallel tests", ts.typeName())
 			}
-			obj := ts.createOutOfBand(t, name)
 			w := newCLIWorkdir(t, map[string]string{
 				"main.tf": "provider \"kazoo\" {}\n",
 				"found.tfquery.hcl": fmt.Sprintf(`list %q "found" {

@@ -37,7 +37,7 @@ func TestAccListResources(t *testing.T) {
 				}
 				return out
 			}
-			all, _ := ts.listArgs("")
+			all, _ := ts.listArgs(created{})
 			query := fmt.Sprintf(`
 provider "kazoo" {}
 
@@ -56,7 +56,7 @@ list %[1]q "all" {
 			if ts.Scope != engine.ScopeSingleton {
 				checks = append(checks, querycheck.ExpectIdentity(typ+".all", identity(b)))
 			}
-			if one, filtered := ts.listArgs(b.name); filtered {
+			if one, filtered := ts.listArgs(b); filtered {
 				query += fmt.Sprintf(`
 list %[1]q "one" {
   provider = kazoo

@@ -25,6 +25,9 @@ var phoneNumberSpec = engine.Spec{
 	Scope:                 engine.ScopeKeyed,
 	KeyAttr:               "number",
 	KeyDescription:        "The number in E.164 form, such as `+14155550100`. Changing it adds the new number and releases the old one.",
+	// The account's phone_numbers listing filters the stored number documents, whose _id is
+	// the number (cb_phone_numbers_v2 summary/1 loads the view with include_docs).
+	KeyFilter: "_id",
 	KeyValidators: []validator.String{
 		stringvalidator.RegexMatches(regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`), "must be an E.164 number: \"+\", the country code and the number, digits only"),
 	},

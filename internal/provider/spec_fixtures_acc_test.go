@@ -140,10 +140,10 @@ type typeSpec struct {
 
 func (s typeSpec) typeName() string { return "kazoo_" + s.TypeName }
 
-// listArgs are the list configuration's arguments that pick the objects named name out of
-// the account (none when the type has nothing to tell them apart by), and the collection of a
-// FreeForm type.
-func (s typeSpec) listArgs(name string) (args string, filtered bool) {
+// listArgs are the list configuration's arguments that pick the object o out of the account
+// (none when the type has nothing to tell it apart by, or o is the zero value: every object),
+// and the collection of a FreeForm type.
+func (s typeSpec) listArgs(o created) (args string, filtered bool) {
 	if s.FreeForm != nil {
 		args = fmt.Sprintf("%s = %q\n", s.FreeForm.CollectionAttr, s.fx.collection)
 	}
@@ -151,12 +151,15 @@ func (s typeSpec) listArgs(name string) (args string, filtered bool) {
 		args += fmt.Sprintf("filter_%s = %q\n", s.Parent.Attr, s.parent)
 	}
 	switch {
-	case name == "" || s.Scope == engine.ScopeSingleton:
+	case o.name == "" || s.Scope == engine.ScopeSingleton:
 		return args, false
 	case s.nameAttr != "":
-		return args + fmt.Sprintf("filter_%s = %q\n", s.nameAttr, name), true
+		return args + fmt.Sprintf("filter_%s = %q\n", s.nameAttr, o.name), true
 	case s.fx.filterKey != "":
-		return args + fmt.Sprintf("filters = { %q = %q }\n", s.fx.filterKey, name), true
+		return args + fmt.Sprintf("filters = { %q = %q }\n", s.fx.filterKey, o.name), true
+	case s.KeyFilter != "":
+		// A keyed document found by its key (a phone number by the number).
+		return args + fmt.Sprintf("filter_%s = %q\n", s.KeyAttr, o.id), true
 	}
 	return args, false
 }
