@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,9 +26,10 @@ import (
 // Each item has its own version. An item's secret is sent when the item is new, when it no
 // longer agrees with everything its prior item held (another gateway took its place), or when
 // its version changes. With the twin in use the item's secret is planned and stored as null.
-// KAZOO replaces a list whole, so an update that sends the list carries, into each item whose
-// secret is not sent, the secret KAZOO's matching item holds (carrySecrets): adding, removing or
-// editing one gateway never wipes another's password.
+// KAZOO replaces a list whole, so an update that sends the list puts a storedSecret in each item
+// whose twin manages the secret (or did) without sending it, and carrySecrets replaces it with
+// the secret KAZOO's matching item holds: adding, removing or editing one gateway never wipes
+// another's password. A plain secret the configuration removes is not carried: it goes.
 
 // itemSecret is a secret inside the items of a list of objects, with its twin in the item.
 type itemSecret struct {
@@ -204,20 +206,52 @@ func (e *Engine) itemSecretsToSend(doc map[string]any, cfg, prior, plan tftypes.
 		}
 		priorElems := listElems(getAttr(prior, s.list.name))
 		planElems := listElems(getAttr(plan, s.list.name))
-		continued := agreeingItems(itemsJSON(s.list, cfgElems), itemsJSON(s.list, priorElems))
+		cfgItems, priorItems := itemsJSON(s.list, cfgElems), itemsJSON(s.list, priorElems)
+		continued := agreeingItems(cfgItems, priorItems)
+		was := matchItems(cfgItems, priorItems)
 		for j, ce := range cfgElems {
-			wo := getAttr(ce, s.wo())
-			if items[j] == nil || !wo.IsKnown() || wo.IsNull() {
+			if items[j] == nil || j >= len(planElems) {
 				continue
 			}
-			if i := continued[j]; i >= 0 && j < len(planElems) &&
-				getAttr(priorElems[i], s.version()).Equal(getAttr(planElems[j], s.version())) {
-				continue
+			version := getAttr(planElems[j], s.version())
+			if wo := getAttr(ce, s.wo()); wo.IsKnown() && !wo.IsNull() &&
+				(continued[j] < 0 || !getAttr(priorElems[continued[j]], s.version()).Equal(version)) {
+				if x, known, err := valueToJSON(s.f, wo); err == nil && known && x != nil {
+					setAt(items[j], s.keys, x)
+					continue
+				}
 			}
-			if x, known, err := valueToJSON(s.f, wo); err == nil && known && x != nil {
-				setAt(items[j], s.keys, x)
+			// Not sent: KAZOO's stored secret stays, if the twin manages it or did.
+			twinned := !version.IsNull() || was[j] >= 0 && !getAttr(priorElems[was[j]], s.version()).IsNull()
+			if twinned && !prior.IsNull() {
+				placeAt(items[j], s.keys, storedSecret{})
 			}
 		}
+	}
+}
+
+// storedSecret stands, in an item of a list an update sends, for the secret KAZOO holds in the
+// matching item (carrySecrets puts it there, or removes the key). It is never sent: encoding it
+// fails.
+type storedSecret struct{}
+
+func (storedSecret) MarshalJSON() ([]byte, error) {
+	return nil, errors.New("engine: a stored secret was not resolved from KAZOO's document before sending")
+}
+
+// placeAt sets a value at a JSON key path of an object whose objects on the way exist and that
+// holds nothing there yet.
+func placeAt(doc map[string]any, keys []string, v any) {
+	m := doc
+	for _, k := range keys[:len(keys)-1] {
+		sub, ok := m[k].(map[string]any)
+		if !ok {
+			return
+		}
+		m = sub
+	}
+	if _, set := m[keys[len(keys)-1]]; !set {
+		m[keys[len(keys)-1]] = v
 	}
 }
 
@@ -238,20 +272,23 @@ func agreeingItems(now, old []map[string]any) []int {
 	return match
 }
 
-// carrySecrets copies into an item of a list KAZOO replaces the secrets KAZOO's matching item
-// (old) holds that the item (now) does not set: a secret the configuration leaves out, or
-// manages through its write-only twin without sending it, keeps its stored value.
+// carrySecrets resolves the storedSecrets of an item of a list KAZOO replaces (now) to the
+// secrets KAZOO's matching item (old, nil when there is none) holds, or removes them.
 func carrySecrets(f *field, now, old map[string]any) {
 	for _, c := range f.children {
 		switch {
 		case c.secret:
-			if _, set := now[c.key]; !set && old[c.key] != nil {
+			if _, ok := now[c.key].(storedSecret); !ok {
+				continue
+			}
+			if old[c.key] != nil {
 				now[c.key] = old[c.key]
+			} else {
+				delete(now, c.key)
 			}
 		case c.kind == kindObject:
-			nm, _ := now[c.key].(map[string]any)
 			om, _ := old[c.key].(map[string]any)
-			if nm != nil && om != nil {
+			if nm, ok := now[c.key].(map[string]any); ok {
 				carrySecrets(c, nm, om)
 			}
 		}
@@ -260,9 +297,10 @@ func carrySecrets(f *field, now, old map[string]any) {
 
 // itemTwinLinks pairs the items of each twinned list in a KAZOO document with the items of
 // base (plan or prior state) they continue, and removes from the document the secrets of the
-// items whose twin is in use, so that they never reach the state. It returns, per list
-// attribute, the base item of each document item (-1: none).
-func (e *Engine) itemTwinLinks(doc map[string]any, base tftypes.Value) map[string][]int {
+// items whose twin is in use, so that they never reach the state; after a write, also those
+// the plan holds as null (an item whose twin was just dropped keeps KAZOO's secret, read on the
+// next refresh). It returns, per list attribute, the base item of each document item (-1: none).
+func (e *Engine) itemTwinLinks(doc map[string]any, base tftypes.Value, written bool) map[string][]int {
 	links := map[string][]int{}
 	for _, s := range e.itemSecrets {
 		items := objectItems(doc[s.list.key])
@@ -281,7 +319,11 @@ func (e *Engine) itemTwinLinks(doc map[string]any, base tftypes.Value) map[strin
 			links[s.list.name] = link
 		}
 		for j, i := range link {
-			if i >= 0 && items[j] != nil && !getAttr(baseElems[i], s.version()).IsNull() {
+			if i < 0 || items[j] == nil {
+				continue
+			}
+			secret := valueAt(baseElems[i], s.names)
+			if !getAttr(baseElems[i], s.version()).IsNull() || written && secret.IsKnown() && secret.IsNull() {
 				deleteAt(items[j], s.keys)
 			}
 		}

@@ -130,16 +130,16 @@ func TestItemSecretLifecycle(t *testing.T) {
 	// KAZOO's answer: the secrets are blanked, the versions kept.
 	answer := map[string]any{"name": "c", "gateways": []any{
 		map[string]any{"server": "a", "password": "pa"}, map[string]any{"server": "b", "password": "pb", "note": "elsewhere"}}}
-	stored := func(answer map[string]any, base tftypes.Value) tftypes.Value {
+	stored := func(answer map[string]any, base tftypes.Value, written bool) tftypes.Value {
 		doc := copyDoc(t, answer)
-		links := e.itemTwinLinks(doc, base)
+		links := e.itemTwinLinks(doc, base, written)
 		v, err := docToValue(e.root, doc, typ, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return e.itemTwinState(v, base, links)
 	}
-	prior := stored(answer, planned)
+	prior := stored(answer, planned, true)
 	for j, el := range listElems(getAttr(prior, "gateways")) {
 		if !getAttr(el, "password").IsNull() || !getAttr(el, "password_wo").IsNull() {
 			t.Errorf("stored gateway %d holds a secret: %v", j, el)
@@ -149,7 +149,7 @@ func TestItemSecretLifecycle(t *testing.T) {
 		}
 	}
 	// A document read without a base (an import) holds the secrets and no version.
-	imported := stored(answer, null)
+	imported := stored(answer, null, false)
 	if el := listElems(getAttr(imported, "gateways"))[1]; stringValue(getAttr(el, "password")) != "pb" || !getAttr(el, "password_wo_version").IsNull() {
 		t.Errorf("imported gateway = %v", el)
 	}
@@ -167,8 +167,11 @@ func TestItemSecretLifecycle(t *testing.T) {
 	if got := itemSecretAt(t, patch, "gateways", 0, "password"); got != "pc" {
 		t.Errorf("the new gateway's secret = %v", got)
 	}
-	if got := itemSecretAt(t, patch, "gateways", 1, "password"); got != nil {
+	if got := itemSecretAt(t, patch, "gateways", 1, "password"); got != (storedSecret{}) {
 		t.Errorf("the kept gateway's secret is sent again without a new version: %v", got)
+	}
+	if _, err := json.Marshal(patch); err == nil {
+		t.Error("a patch holding a stored secret KAZOO's document did not resolve can be sent")
 	}
 	carryUnmodelled(e.root, patch, copyDoc(t, answer))
 	if got := itemSecretAt(t, patch, "gateways", 1, "password"); got != "pb" {
@@ -176,6 +179,40 @@ func TestItemSecretLifecycle(t *testing.T) {
 	}
 	if got := itemSecretAt(t, patch, "gateways", 0, "password"); got != "pc" {
 		t.Errorf("carrying overwrote the secret being sent: %v", got)
+	}
+
+	// A kept gateway KAZOO no longer has is sent without a secret.
+	patch, _ = patchObject(e.root, prior, planned)
+	e.secretsToSend(patch, next, prior, planned)
+	carryUnmodelled(e.root, patch, map[string]any{"gateways": []any{}})
+	if _, ok := lookupPath(objectItems(patch["gateways"])[1], "password"); ok {
+		t.Errorf("a stored secret KAZOO does not have is sent: %#v", patch)
+	}
+
+	// The twin dropped from gateway b: KAZOO's secret stays; the state after the write holds
+	// null as planned (the next read mirrors KAZOO's).
+	dropped := withItemTwins(objectValue(t, e, `{"name":"c","gateways":[{"server":"a"},{"server":"b"}]}`, nil),
+		"gateways", "password", []any{"pa", nil}, []any{1, nil})
+	planned = plan(dropped, prior)
+	patch, _ = patchObject(e.root, prior, planned)
+	e.secretsToSend(patch, dropped, prior, planned)
+	carryUnmodelled(e.root, patch, copyDoc(t, answer))
+	if got := itemSecretAt(t, patch, "gateways", 1, "password"); got != "pb" {
+		t.Errorf("dropping the twin lost KAZOO's secret: %v", got)
+	}
+	after := stored(answer, planned, true)
+	if el := listElems(getAttr(after, "gateways"))[1]; !getAttr(el, "password").IsNull() {
+		t.Errorf("the write's state holds the secret the plan has as null: %v", el)
+	}
+
+	// A plain secret the configuration removes (no twin, planned null) is not carried.
+	plainPrior := objectValue(t, e, `{"name":"c","gateways":[{"server":"a","password":"pa"}]}`, nil)
+	removed := objectValue(t, e, `{"name":"c","gateways":[{"server":"a"}]}`, nil)
+	patch, _ = patchObject(e.root, plainPrior, removed)
+	e.secretsToSend(patch, removed, plainPrior, removed)
+	carryUnmodelled(e.root, patch, map[string]any{"gateways": []any{map[string]any{"server": "a", "password": "pa"}}})
+	if _, ok := lookupPath(objectItems(patch["gateways"])[0], "password"); ok {
+		t.Errorf("a removed plain secret is carried back: %#v", patch)
 	}
 
 	// A new version sends b's secret; a gateway that took another's place sends its own.
@@ -194,7 +231,7 @@ func TestItemSecretLifecycle(t *testing.T) {
 	planned = plan(onlyVersion, prior)
 	patch, _ = patchObject(e.root, prior, planned)
 	e.secretsToSend(patch, onlyVersion, prior, planned)
-	if a, b := itemSecretAt(t, patch, "gateways", 0, "password"), itemSecretAt(t, patch, "gateways", 1, "password"); a != "pa3" || b != nil {
+	if a, b := itemSecretAt(t, patch, "gateways", 0, "password"), itemSecretAt(t, patch, "gateways", 1, "password"); a != "pa3" || b != (storedSecret{}) {
 		t.Errorf("a version change alone sends %v and %v", a, b)
 	}
 }
@@ -215,7 +252,7 @@ func TestItemSecretInNestedObject(t *testing.T) {
 		t.Errorf("create sends auth.auth_password %v (%#v)", got, doc)
 	}
 	// KAZOO's stored password is carried into an item that does not send it.
-	now := map[string]any{"servers": []any{map[string]any{"name": "pbx", "auth": map[string]any{"auth_method": "password"}}}}
+	now := map[string]any{"servers": []any{map[string]any{"name": "pbx", "auth": map[string]any{"auth_method": "password", "auth_password": storedSecret{}}}}}
 	carryUnmodelled(e.root, now, map[string]any{"servers": []any{map[string]any{"name": "pbx", "auth": map[string]any{"auth_password": "kept"}}}})
 	if got := itemSecretAt(t, now, "servers", 0, "auth", "auth_password"); got != "kept" {
 		t.Errorf("carried auth.auth_password = %v", got)

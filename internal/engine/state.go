@@ -22,7 +22,7 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 	e.keepAbsent(doc, base, written)
 	e.dropNotComputed(doc, base)
 	e.blankTwinnedSecrets(doc, base)
-	links := e.itemTwinLinks(doc, base)
+	links := e.itemTwinLinks(doc, base, written)
 	typ := base.Type().(tftypes.Object)
 	specials := map[string]tftypes.Value{
 		attrID:               tftypes.NewValue(tftypes.String, id),

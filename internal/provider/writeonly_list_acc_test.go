@@ -141,6 +141,7 @@ func (wc writeOnlyListCase) run(t *testing.T) {
 		}
 	}
 	all := []string{s1, s1b, s1c, s2, s2b, s3}
+	importStep := wc.importStep(addr)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -159,15 +160,38 @@ func (wc writeOnlyListCase) run(t *testing.T) {
 			step(plancheck.ResourceActionUpdate, all, []int64{1}, []string{s2}, woItem{"two", s2b, 1}),
 			step(plancheck.ResourceActionUpdate, all, []int64{1, 1}, []string{s3, s2}, woItem{"three", s3, 1}, woItem{"two", s2b, 1}),
 			// An import reads the secrets KAZOO holds (sensitive) and knows no versions.
+			importStep,
+			// The second item stops using its twin: KAZOO keeps its secret, which the state
+			// then mirrors (sensitive) as for any secret the configuration leaves out.
 			{
-				ResourceName:      addr,
-				ImportState:       true,
-				ImportStateVerify: true,
-				ImportStateVerifyIgnore: []string{
-					wc.list + ".0." + strings.Join(wc.keys, "."), wc.list + ".1." + strings.Join(wc.keys, "."),
-					wc.list + ".0." + wc.twin + "_wo_version", wc.list + ".1." + wc.twin + "_wo_version",
+				Config: strings.Replace(config(woItem{"three", s3, 1}, woItem{"two", s2b, 1}),
+					fmt.Sprintf("%s_wo = %q\n%s_wo_version = 1\n", wc.twin, s2b, wc.twin), "", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate), notInPlan{s3}},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, plain(0), knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New(wc.list).AtSliceIndex(1).AtMapKey(wc.twin+"_wo_version"), knownvalue.Null()),
+					statecheck.ExpectSensitiveValue(addr, plain(1)),
+				},
+				Check: resource.ComposeTestCheckFunc(notInState(s3), onServer(s3, s2)),
 			},
 		},
 	})
+}
+
+// importStep is the import of a list's owner: the secrets KAZOO holds are read (sensitive)
+// and no versions are known.
+func (wc writeOnlyListCase) importStep(addr string) resource.TestStep {
+	secret := strings.Join(wc.keys, ".")
+	return resource.TestStep{
+		ResourceName:      addr,
+		ImportState:       true,
+		ImportStateVerify: true,
+		ImportStateVerifyIgnore: []string{
+			wc.list + ".0." + secret, wc.list + ".1." + secret,
+			wc.list + ".0." + wc.twin + "_wo_version", wc.list + ".1." + wc.twin + "_wo_version",
+		},
+	}
 }
