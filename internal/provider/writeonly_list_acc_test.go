@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -28,6 +29,9 @@ type writeOnlyListCase struct {
 	// without its suffix ("password"), keys the secret's JSON keys from the item.
 	list, twin string
 	keys       []string
+	// plain is the plain secret's attribute as set in an item's HCL, and plainAt the text it
+	// is put before (inside auth for a connectivity).
+	plain, plainAt string
 	// item is the HCL of an item named name without its secret; tag makes its names unique
 	// to the test run.
 	item func(name, tag string) string
@@ -42,14 +46,14 @@ func TestAccWriteOnlyListSecrets(t *testing.T) {
 	cases := map[string]writeOnlyListCase{
 		"carrier gateways[].password": {
 			typ: "kazoo_carrier", collection: "resources", list: "gateways", twin: "password", keys: []string{"password"},
-			body: `name = "Write-only carrier"`,
+			body: `name = "Write-only carrier"`, plain: "password", plainAt: "realm = ",
 			item: func(name, tag string) string {
 				return fmt.Sprintf("server = %q\nrealm = \"carrier.example.com\"\nusername = %q", name+".carrier.example.com", name+tag)
 			},
 		},
 		"connectivity servers[].auth.auth_password": {
 			typ: "kazoo_connectivity", collection: "connectivity", list: "servers", twin: "auth_password",
-			keys: []string{"auth", "auth_password"}, body: `name = "Write-only trunk"`,
+			keys: []string{"auth", "auth_password"}, body: `name = "Write-only trunk"`, plain: "auth_password", plainAt: "auth_user = ",
 			item: func(name, tag string) string {
 				return fmt.Sprintf("name = %q\nauth = { auth_method = \"password\", auth_user = %q }", name, name+tag)
 			},
@@ -148,6 +152,17 @@ func (wc writeOnlyListCase) run(t *testing.T) {
 		// Write-only attributes exist from Terraform/OpenTofu 1.11 on.
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
+			// The plain secret and its twin exclude each other; a version needs a value.
+			{
+				Config:      strings.Replace(config(woItem{"one", s1, 1}), wc.plainAt, wc.plain+" = \"plain\", "+wc.plainAt, 1),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*` + wc.list + `\[0\]`),
+			},
+			{
+				Config:      strings.Replace(config(woItem{"one", s1, 1}), fmt.Sprintf("%s_wo = %q\n", wc.twin, s1), "", 1),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*` + wc.twin + `_wo`),
+			},
 			// Create sends the secret.
 			step(plancheck.ResourceActionCreate, all, []int64{1}, []string{s1}, woItem{"one", s1, 1}),
 			// A new write-only value without a new version is not sent, and adding an item
