@@ -101,8 +101,8 @@ func TestItemSecretLifecycle(t *testing.T) {
 	typ := resourceType(e)
 	null := tftypes.NewValue(typ, nil)
 	plan := func(cfg, prior tftypes.Value) tftypes.Value {
-		pl := &planner{removed: map[string]bool{}}
-		return e.planSecrets(cfg, pl.object(e.root, cfg, prior, !prior.IsNull(), typ))
+		pl := &planner{was: map[string]bool{}}
+		return e.planSecrets(cfg, pl.object(e.root, cfg, prior, !prior.IsNull(), typ, ""))
 	}
 	cfg := withItemTwins(objectValue(t, e, `{"name":"c","gateways":[{"server":"a"},{"server":"b"}]}`, nil),
 		"gateways", "password", []any{"pa", "pb"}, []any{1, 1})
@@ -242,7 +242,7 @@ func TestItemSecretInNestedObject(t *testing.T) {
 	typ := resourceType(e)
 	cfg := withItemTwins(objectValue(t, e, `{"servers":[{"name":"pbx","auth":{"auth_method":"password","auth_user":"u"}}]}`, nil),
 		"servers", "auth_password", []any{"s3cret"}, []any{1})
-	planned := e.planSecrets(cfg, (&planner{}).object(e.root, cfg, tftypes.NewValue(typ, nil), false, typ))
+	planned := e.planSecrets(cfg, (&planner{}).object(e.root, cfg, tftypes.NewValue(typ, nil), false, typ, ""))
 	doc, err := objectToJSON(e.root, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +266,7 @@ func TestNotComputed(t *testing.T) {
 	typ := resourceType(e)
 	prior := objectValue(t, e, `{"name":"t","servers":[{"name":"pbx"}]}`, nil)
 	cfg := objectValue(t, e, `{"name":"t"}`, nil)
-	if got := getAttr((&planner{removed: map[string]bool{}}).object(e.root, cfg, prior, true, typ), "servers"); !got.IsNull() {
+	if got := getAttr((&planner{was: map[string]bool{}}).object(e.root, cfg, prior, true, typ, ""), "servers"); !got.IsNull() {
 		t.Errorf("servers left out are planned %v, want null", got)
 	}
 	withoutServers := withAttr(prior, "servers", tftypes.NewValue(getAttr(prior, "servers").Type(), nil))
