@@ -58,19 +58,26 @@ func holds(b *memBackend, id *string, want any, path ...any) tfresource.TestChec
 	}
 }
 
+// patchingBackend is a memBackend with PATCH, and a check that captures the id of the resource
+// at addr.
+func patchingBackend(schema, addr string, id *string) (*memBackend, tfresource.TestCheckFunc) {
+	b := newMemBackend(schema)
+	b.patch = true
+	return b, tfresource.TestCheckResourceAttrWith(addr, "id", func(v string) error { *id = v; return nil })
+}
+
+var emptyPlan = []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
+
 var carrierSpec = engine.Spec{TypeName: "carrier", Description: "test", Collection: "resources", Schema: "resources", Patch: true}
 
 func TestAccRemovalInsideListItems(t *testing.T) {
-	b := newMemBackend("resources")
-	b.patch = true
 	var id string
 	addr := "kazoo_carrier.c"
-	capture := tfresource.TestCheckResourceAttrWith(addr, "id", func(v string) error { id = v; return nil })
+	b, capture := patchingBackend("resources", addr, &id)
 	cfg := func(gateways string) string {
 		return fmt.Sprintf("resource \"kazoo_carrier\" \"c\" {\n  name = \"Carrier\"\n  gateways = [%s]\n}", gateways)
 	}
 	gw := tfjsonpath.New("gateways")
-	empty := []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
 	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: factories(b, carrierSpec),
 		Steps: []tfresource.TestStep{
@@ -78,7 +85,7 @@ func TestAccRemovalInsideListItems(t *testing.T) {
 				Config: cfg(`{ server = "a.example.com", prefix = "1", realm = "r.example.com", port = 5080 },
   { server = "b.example.com", suffix = "9" }`),
 				Check:            capture,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: emptyPlan},
 			},
 			{
 				// Another tool sets a key the configuration never set (username) and one the
@@ -98,7 +105,7 @@ func TestAccRemovalInsideListItems(t *testing.T) {
 						plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(0).AtMapKey("username"), knownvalue.StringExact("other-tool")),
 						plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(1).AtMapKey("suffix"), knownvalue.Null()),
 					},
-					PostApplyPostRefresh: empty,
+					PostApplyPostRefresh: emptyPlan,
 				},
 				Check: tfresource.ComposeTestCheckFunc(
 					holds(b, &id, nil, "gateways", 0, "prefix"),
@@ -118,7 +125,7 @@ func TestAccRemovalInsideListItems(t *testing.T) {
 						plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(1).AtMapKey("username"), knownvalue.StringExact("other-tool")),
 						plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(0).AtMapKey("port"), knownvalue.Int64Exact(5060)),
 					},
-					PostApplyPostRefresh: empty,
+					PostApplyPostRefresh: emptyPlan,
 				},
 				Check: holds(b, &id, 5060, "gateways", 1, "port"),
 			},
@@ -129,23 +136,20 @@ func TestAccRemovalInsideListItems(t *testing.T) {
 var deviceSpec = engine.Spec{TypeName: "device", Description: "test", Collection: "devices", Schema: "devices", Patch: true}
 
 func TestAccRemovalInsideMapValues(t *testing.T) {
-	b := newMemBackend("devices")
-	b.patch = true
 	var id string
 	addr := "kazoo_device.d"
-	capture := tfresource.TestCheckResourceAttrWith(addr, "id", func(v string) error { id = v; return nil })
+	b, capture := patchingBackend("devices", addr, &id)
 	cfg := func(restrictions string) string {
 		return fmt.Sprintf("resource \"kazoo_device\" \"d\" {\n  name = \"Desk\"\n  call_restriction = {%s}\n}", restrictions)
 	}
 	cr := tfjsonpath.New("call_restriction")
-	empty := []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
 	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: factories(b, deviceSpec),
 		Steps: []tfresource.TestStep{
 			{
 				Config:           cfg(`closed_groups = { action = "deny" }, tollfree_us = { action = "inherit" }`),
 				Check:            capture,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: emptyPlan},
 			},
 			{
 				Config: cfg(`closed_groups = {}, tollfree_us = { action = "inherit" }`),
@@ -155,7 +159,7 @@ func TestAccRemovalInsideMapValues(t *testing.T) {
 						plancheck.ExpectKnownValue(addr, cr.AtMapKey("closed_groups").AtMapKey("action"), knownvalue.Null()),
 						plancheck.ExpectKnownValue(addr, cr.AtMapKey("tollfree_us").AtMapKey("action"), knownvalue.StringExact("inherit")),
 					},
-					PostApplyPostRefresh: empty,
+					PostApplyPostRefresh: emptyPlan,
 				},
 				Check: tfresource.ComposeTestCheckFunc(
 					holds(b, &id, nil, "call_restriction", "closed_groups", "action"),
@@ -167,12 +171,9 @@ func TestAccRemovalInsideMapValues(t *testing.T) {
 }
 
 func TestAccRemovalOfNestedObjects(t *testing.T) {
-	b := newMemBackend("devices")
-	b.patch = true
 	var id string
 	addr := "kazoo_device.d"
-	capture := tfresource.TestCheckResourceAttrWith(addr, "id", func(v string) error { id = v; return nil })
-	empty := []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
+	b, capture := patchingBackend("devices", addr, &id)
 	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: factories(b, deviceSpec),
 		Steps: []tfresource.TestStep{
@@ -190,7 +191,7 @@ func TestAccRemovalOfNestedObjects(t *testing.T) {
   music_on_hold = { media_id = "abc" }
 }`,
 				Check:            capture,
-				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: empty},
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{PostApplyPostRefresh: emptyPlan},
 			},
 			{
 				Config: `resource "kazoo_device" "d" { name = "Desk" }`,
@@ -202,7 +203,7 @@ func TestAccRemovalOfNestedObjects(t *testing.T) {
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("sip").AtMapKey("invite_format"), knownvalue.StringExact("contact")),
 						plancheck.ExpectKnownValue(addr, tfjsonpath.New("music_on_hold").AtMapKey("media_id"), knownvalue.Null()),
 					},
-					PostApplyPostRefresh: empty,
+					PostApplyPostRefresh: emptyPlan,
 				},
 				Check: tfresource.ComposeTestCheckFunc(
 					holds(b, &id, nil, "media"),
@@ -248,7 +249,7 @@ resource "kazoo_carrier" "c" {
 					plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(1).AtMapKey("suffix"), knownvalue.StringExact("9")),
 					plancheck.ExpectKnownValue(addr, gw.AtSliceIndex(1).AtMapKey("invite_format"), knownvalue.StringExact("route")),
 				},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				PostApplyPostRefresh: emptyPlan,
 			},
 			Check: tfresource.ComposeTestCheckFunc(
 				holds(b, &id, nil, "gateways", 0, "prefix"),
