@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -499,41 +497,11 @@ func mapAttribute(attrs map[string]rschema.Attribute, prefix string) (string, bo
 	return "", false
 }
 
-// cliIsOpenTofu reports whether the CLI under test is OpenTofu.
-func cliIsOpenTofu() bool {
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		return false
-	}
-	out, err := exec.Command(bin, "version").Output()
-	return err == nil && strings.HasPrefix(strings.TrimSpace(string(out)), "OpenTofu")
-}
-
-// cliBelow reports whether the Terraform CLI under test is older than major.minor (OpenTofu
-// counts as its own version number, which is above every Terraform it forked from).
-func cliBelow(major, minor int) func() (bool, error) {
-	return func() (bool, error) {
-		bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-		if bin == "" {
-			return false, nil
-		}
-		out, err := exec.Command(bin, "version", "-json").Output()
-		if err != nil {
-			return false, err
-		}
-		var v struct {
-			Version string `json:"terraform_version"`
-		}
-		if err := json.Unmarshal(out, &v); err != nil {
-			return false, err
-		}
-		var ma, mi int
-		if _, err := fmt.Sscanf(v.Version, "%d.%d", &ma, &mi); err != nil {
-			return false, err
-		}
-		return ma < major || (ma == major && mi < minor), nil
-	}
-}
+// cliIsOpenTofu and cliBelow: the CLI under test (acctest.CLIIsOpenTofu, acctest.CLIBelow).
+var (
+	cliIsOpenTofu = acctest.CLIIsOpenTofu
+	cliBelow      = acctest.CLIBelow
+)
 
 // lookupKey reads a dotted key of a document.
 func lookupKey(doc map[string]any, key string) (any, bool) {
