@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -346,4 +347,31 @@ func mustRequest(method, url, body, token string) *http.Request {
 		r.Header.Set("X-Auth-Token", token)
 	}
 	return r
+}
+
+// CLIBelow reports whether the Terraform CLI under test (TF_ACC_TERRAFORM_PATH) is older than
+// major.minor; without that variable it reports false. OpenTofu counts as its own version
+// number, which is above every Terraform it forked from.
+func CLIBelow(major, minor int) func() (bool, error) {
+	return func() (bool, error) {
+		bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+		if bin == "" {
+			return false, nil
+		}
+		out, err := exec.CommandContext(context.Background(), bin, "version", "-json").Output()
+		if err != nil {
+			return false, err
+		}
+		var v struct {
+			Version string `json:"terraform_version"`
+		}
+		if err := json.Unmarshal(out, &v); err != nil {
+			return false, err
+		}
+		var ma, mi int
+		if _, err := fmt.Sscanf(v.Version, "%d.%d", &ma, &mi); err != nil {
+			return false, err
+		}
+		return ma < major || (ma == major && mi < minor), nil
+	}
 }

@@ -121,8 +121,9 @@ var kinds = []kind{
 		}},
 	{typeName: "kazoo_group", collection: "groups",
 		doc: map[string]any{"name": "Everyone", "endpoints": map[string]any{}},
-		config: func(tftypes.Object) map[string]tftypes.Value {
-			return map[string]tftypes.Value{"name": str("Everyone"), "endpoints": str(`{}`)}
+		config: func(typ tftypes.Object) map[string]tftypes.Value {
+			return map[string]tftypes.Value{"name": str("Everyone"),
+				"endpoints": tftypes.NewValue(typ.AttributeTypes["endpoints"], map[string]tftypes.Value{})}
 		}},
 	{typeName: "kazoo_account", collection: "",
 		doc: map[string]any{"name": "bench-sub", "realm": "bench-sub.sip.example.com"},

@@ -116,6 +116,8 @@ func providerEnv(t *testing.T, url, accountID, apiKey string) {
 	t.Setenv(acctest.EnvURL, url)
 	t.Setenv(acctest.EnvAccountID, accountID)
 	t.Setenv(acctest.EnvAPIKey, apiKey)
+	// The provider's cache directory (token cache, journal of pending creates) is the test's own.
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	for _, k := range []string{acctest.EnvUsername, acctest.EnvPassword, acctest.EnvAccountName,
 		acctest.EnvAccountRealm, acctest.EnvPhoneNumber, acctest.EnvAuthToken,
 		"KAZOO_REQUESTS_PER_SECOND", "KAZOO_BURST", "KAZOO_TOKEN_CACHE", "KAZOO_TIMEOUT", "KAZOO_MAX_RETRIES"} {

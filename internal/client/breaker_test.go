@@ -130,3 +130,53 @@ func TestTimeoutIsWordedAsTimeout(t *testing.T) {
 func contextWithCancel() (context.Context, context.CancelFunc) {
 	return context.WithCancel(context.Background())
 }
+
+// TestTransportErrorSaysWhetherSent: a request whose every attempt was refused at connect or
+// held back by the breaker reports NotSent (nothing can have changed); one whose connection
+// was closed after the request went out does not (the server may have applied it).
+func TestTransportErrorSaysWhetherSent(t *testing.T) {
+	f := newFakeCrossbar(t)
+	var closeIt bool
+	var mu sync.Mutex
+	f.handle = func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		mu.Lock()
+		drop := closeIt
+		mu.Unlock()
+		if drop {
+			// The request arrived; the answer is lost.
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"data": map[string]any{}})
+	}
+	c := f.client(t, func(cfg *Config) { cfg.RetryWaitMin, cfg.RetryWaitMax, cfg.MaxRetries = 0, 0, 1 })
+	if err := c.Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	closeIt = true
+	mu.Unlock()
+	_, err := c.Put(ctxT(t), AccountPath(testAccountID, "devices"), map[string]any{"id": "x"})
+	var te *TransportError
+	if !errors.As(err, &te) || te.NotSent {
+		t.Fatalf("a PUT whose connection closed after sending: %#v, want a TransportError that may have been sent", err)
+	}
+
+	f.srv.Close() // connections are refused from now on
+	for i := 0; i < breakerThreshold+2; i++ {
+		_, err = c.Get(ctxT(t), AccountPath(testAccountID, "devices", "d"), nil)
+		if !errors.As(err, &te) || !te.NotSent {
+			t.Fatalf("request %d to a server refusing connections: %#v, want NotSent", i, err)
+		}
+	}
+	if !c.breaker.open() {
+		t.Fatal("the breaker did not open")
+	}
+	_, err = c.Put(ctxT(t), AccountPath(testAccountID, "devices"), map[string]any{"id": "y"})
+	if !errors.As(err, &te) || !te.NotSent || !errors.Is(err, errBreakerOpen) {
+		t.Fatalf("a PUT the breaker held back: %#v, want NotSent", err)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -323,6 +324,8 @@ func (c *Client) send(ctx context.Context, req *Request, token string) (*Envelop
 
 	onlyIfNeverSent := req.Method == http.MethodPut && !req.Idempotent
 	rctx := context.WithValue(ctx, retryPolicyKey{}, onlyIfNeverSent)
+	sent := &sendTracker{}
+	rctx = context.WithValue(rctx, sendTrackerKey{}, sent)
 	var raw any
 	if body != nil {
 		raw = body // a []byte body is replayed on every attempt
@@ -361,7 +364,7 @@ func (c *Client) send(ctx context.Context, req *Request, token string) (*Envelop
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
-		return nil, &TransportError{Method: req.Method, URL: c.base.String(), Err: unwrapURLError(err)}
+		return nil, &TransportError{Method: req.Method, URL: c.base.String(), Err: unwrapURLError(err), NotSent: !sent.mayHaveArrived()}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
@@ -455,6 +458,16 @@ func newRequestID() string {
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
 }
+
+// sendTrackerKey carries, in the request context, the sendTracker of a request.
+type sendTrackerKey struct{}
+
+// sendTracker records whether any attempt of a request may have reached the server: one that
+// got an answer or failed after its connection existed. Attempts the breaker or the rate
+// limiter held back, and dials that failed, cannot have.
+type sendTracker struct{ arrived atomic.Bool }
+
+func (s *sendTracker) mayHaveArrived() bool { return s.arrived.Load() }
 
 // retryPolicyKey carries, in the request context, whether the request may
 // only be retried when it provably never reached the server.
@@ -615,6 +628,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	actx, cancel := context.WithTimeout(ctx, t.c.cfg.Timeout)
 	resp, err := t.base.RoundTrip(req.WithContext(actx))
+	if err == nil || !neverSent(err) {
+		if st, ok := ctx.Value(sendTrackerKey{}).(*sendTracker); ok {
+			st.arrived.Store(true)
+		}
+	}
 	if err != nil {
 		cancel()
 		if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) && isTimeout(err) {

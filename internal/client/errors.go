@@ -429,6 +429,9 @@ func methodWords(method string) string {
 type TransportError struct {
 	Method, URL string
 	Err         error
+	// NotSent is true when no attempt of the request can have reached the server (the
+	// breaker held every attempt back, or every connection was refused): nothing changed.
+	NotSent bool
 }
 
 // Error names the server that could not be reached, what happened and what

@@ -47,6 +47,8 @@ type APIError struct {
 	// Status is the HTTP status; 0 when no answer arrived (the request may or may not have
 	// reached the server).
 	Status int
+	// NotSent is true, with Status 0, when the request cannot have reached the server.
+	NotSent bool
 	// Message is KAZOO's short error name ("bad_identifier", "account_has_descendants").
 	Message string
 	// Validation maps KAZOO's dotted paths to the messages of the rules that failed there.
@@ -82,9 +84,14 @@ func isModuleMissing(err error) bool {
 }
 
 // outcomeUnknown reports whether a failed create may still have been applied by the server:
-// no answer, a server error, or a conflict (a retry found the document the first attempt made).
+// no answer to a request that may have arrived, a server error, or a conflict (a retry found
+// the document the first attempt made).
 func outcomeUnknown(err error) bool {
 	if errors.Is(err, context.Canceled) {
+		return false
+	}
+	var ae *APIError
+	if errors.As(err, &ae) && ae.NotSent {
 		return false
 	}
 	s := apiStatus(err)

@@ -16,10 +16,20 @@ func backendFrom(pd any) (Backend, error) {
 	switch v := pd.(type) {
 	case *client.Client:
 		return ClientBackend(v), nil
+	case ResourceData:
+		return v.Backend, nil
 	case Backend:
 		return v, nil
 	}
 	return nil, fmt.Errorf("expected a *client.Client, got %T; this is a bug in the provider, please report it", pd)
+}
+
+// ResourceData is what the provider hands the engine's resources: its backend, and the version
+// of the CLI that drives them (ConfigureRequest.TerraformVersion), which decides how a create of
+// unknown outcome is answered (uncertain_create.go).
+type ResourceData struct {
+	Backend          Backend
+	TerraformVersion string
 }
 
 // ClientBackend adapts the Crossbar client to the engine.
@@ -127,7 +137,8 @@ func wrapClientError(err error) error {
 		return ae
 	}
 	if errors.Is(err, client.ErrUnreachable) {
-		return &APIError{Status: 0, Err: err}
+		var te *client.TransportError
+		return &APIError{Status: 0, NotSent: errors.As(err, &te) && te.NotSent, Err: err}
 	}
 	return err
 }

@@ -119,6 +119,11 @@ func objectToValue(f *field, m map[string]any, typ tftypes.Type) (tftypes.Value,
 		}
 		attrs[c.name] = v
 	}
+	for name, at := range ot.AttributeTypes {
+		if _, ok := attrs[name]; !ok {
+			attrs[name] = tftypes.NewValue(at, nil) // the engine's own (write-only twins in list items)
+		}
+	}
 	return tftypes.NewValue(ot, attrs), nil
 }
 

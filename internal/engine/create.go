@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -35,7 +34,8 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		}
 	}
 	owner := r.owner(plan)
-	var id string
+	var id, pending string
+	claimed := false
 	switch e.spec.Scope {
 	case ScopeSingleton:
 		id = owner
@@ -45,9 +45,14 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 			doc["id"] = id
 		}
 	default:
-		if id, err = newID(); err != nil {
-			resp.Diagnostics.AddError("Error creating "+r.typeName(), "Could not generate a document id: "+err.Error())
-			return
+		// An earlier create of this document may have stored it without saying so: its id,
+		// journalled then, is reused, so KAZOO's copy is adopted rather than made twice.
+		pending = pendingKeyOf(r.at(plan).createPath(owner, ""), doc)
+		if id, claimed = reuseUncertainID(ctx, pending); !claimed {
+			if id, err = newID(); err != nil {
+				resp.Diagnostics.AddError("Error creating "+r.typeName(), "Could not generate a document id: "+err.Error())
+				return
+			}
 		}
 		doc["id"] = id
 	}
@@ -75,10 +80,13 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 		}
 		return isNotFound(gerr) || transient(gerr), err
 	})
+	if claimed {
+		endCreate(ctx, pending, id, err == nil)
+	}
 	if err != nil {
 		e.addAPIError(&resp.Diagnostics, opCreate, r.typeName(), err)
 		if e.spec.clientChosenID() && (outcomeUnknown(err) || errors.Is(err, context.Canceled)) {
-			r.keepUncertainCreate(ctx, resp, plan, id)
+			r.answerUncertainCreate(ctx, resp, plan, id, pending, r.at(plan).itemPath(owner, id))
 		}
 		return
 	}
@@ -104,28 +112,6 @@ func (r *Resource) Create(ctx context.Context, req resource.CreateRequest, resp 
 	resp.State.Raw = state
 	e.setIdentity(state, resp.Identity)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateManagedKey, encodeManaged(managedPaths(e.root, req.Config.Raw)))...)
-}
-
-// keepUncertainCreate answers a create that KAZOO may have applied although no answer said so
-// (the connection dropped and the document could not be read back): the state keeps the id,
-// and Terraform marks the resource tainted because the create failed. The next plan then reads
-// that id: gone, it is created again; there, it is deleted and created anew. Either way no
-// second document is left behind.
-func (r *Resource) keepUncertainCreate(ctx context.Context, resp *resource.CreateResponse, plan tftypes.Value, id string) {
-	state, err := tftypes.Transform(plan, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
-		if !v.IsKnown() {
-			return tftypes.NewValue(v.Type(), nil), nil
-		}
-		return v, nil
-	})
-	if err != nil {
-		return
-	}
-	resp.State.Raw = withAttr(state, attrID, tftypes.NewValue(tftypes.String, id))
-	r.e.setIdentity(resp.State.Raw, resp.Identity)
-	resp.Diagnostics.AddWarning(r.typeName()+" may exist in KAZOO",
-		fmt.Sprintf("KAZOO may have stored the document %s before the error. Terraform keeps its id, marked tainted: "+
-			"the next apply deletes it if it exists and creates it again, so no duplicate is left.", id))
 }
 
 // rollBack deletes a document a failed create made; it reports whether it is gone.

@@ -56,6 +56,8 @@ func explain(op operation, typeName string, err error) string {
 	hint := ""
 	if errors.As(err, &ae) {
 		switch {
+		case ae.Status == 0 && ae.NotSent:
+			hint = "Nothing was sent: KAZOO could not be reached, so nothing changed for this resource; apply again once it answers. "
 		case ae.Status == 0:
 			hint = "The request got no answer from KAZOO; check that the provider's url is reachable. "
 		case ae.Status == 401:

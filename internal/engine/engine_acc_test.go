@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/acctest"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
@@ -272,8 +273,8 @@ func (p *testProvider) Metadata(_ context.Context, _ provider.MetadataRequest, r
 
 func (p *testProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
 
-func (p *testProvider) Configure(_ context.Context, _ provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	resp.ResourceData = p.backend
+func (p *testProvider) Configure(_ context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	resp.ResourceData = engine.ResourceData{Backend: p.backend, TerraformVersion: req.TerraformVersion}
 	resp.DataSourceData = p.backend
 }
 
@@ -304,6 +305,11 @@ func factories(b engine.Backend, specs ...engine.Spec) map[string]func() (tfprot
 }
 
 func TestMain(m *testing.M) {
+	// The journal of pending creates lives in the user's cache directory: the tests get their own.
+	if dir, err := os.MkdirTemp("", "engine-cache-"); err == nil {
+		_ = os.Setenv("XDG_CACHE_HOME", dir)
+		defer os.RemoveAll(dir)
+	}
 	// An empty CLI configuration keeps a developer's own overrides out, and OpenTofu quiet.
 	if p := os.Getenv("TF_CLI_CONFIG_FILE"); p == "" || !fileExists(p) {
 		dir, err := os.MkdirTemp("", "engine-acc-")
@@ -399,12 +405,24 @@ func TestAccCreateAdoptsLostAnswer(t *testing.T) {
 }
 
 // A create whose outcome stays unknown (KAZOO stored the document, then could not be reached
-// to confirm it) fails, but keeps the document's id in the state, tainted: the next apply
-// deletes what the first one may have made before creating it again, so no duplicate is left.
+// to confirm it) fails, and the next apply leaves exactly one document. Before Terraform 1.16
+// the failed create keeps the document's id in the state, tainted: the next apply deletes what
+// the first one may have made and creates it again. Terraform 1.16 cannot keep that state, so the
+// id goes to the journal of pending creates instead: the next apply creates the document with
+// the same id and adopts the copy KAZOO holds (a PUT answered 409, then a GET).
 func TestAccCreateWithUnknownOutcomeLeavesNoDuplicate(t *testing.T) {
 	b := newMemBackend("menus")
 	b.down = true
 	config := `resource "kazoo_menu" "m" { name = "Maybe stored" }`
+	var firstID string
+	keepsState, err := acctest.CLIBelow(1, 16)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := []plancheck.PlanCheck{plancheck.ExpectResourceAction("kazoo_menu.m", plancheck.ResourceActionDestroyBeforeCreate)}
+	if !keepsState {
+		second = []plancheck.PlanCheck{plancheck.ExpectResourceAction("kazoo_menu.m", plancheck.ResourceActionCreate)}
+	}
 	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: factories(b, menuSpec),
 		Steps: []tfresource.TestStep{
@@ -412,12 +430,16 @@ func TestAccCreateWithUnknownOutcomeLeavesNoDuplicate(t *testing.T) {
 			{
 				PreConfig: func() {
 					b.mu.Lock()
+					defer b.mu.Unlock()
 					b.down = false
-					b.mu.Unlock()
+					for id := range b.docs {
+						firstID = id
+					}
+					b.requests = map[string]int{}
 				},
 				Config: config,
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction("kazoo_menu.m", plancheck.ResourceActionDestroyBeforeCreate)},
+					PreApply:             second,
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(*terraform.State) error {
@@ -426,8 +448,23 @@ func TestAccCreateWithUnknownOutcomeLeavesNoDuplicate(t *testing.T) {
 					if n := len(b.docs); n != 1 {
 						return fmt.Errorf("%d documents in KAZOO for one resource", n)
 					}
+					if _, ok := b.docs[firstID]; !keepsState && !ok {
+						return fmt.Errorf("the document %s the failed create stored was not adopted: %v", firstID, b.docs)
+					}
 					return nil
 				},
+				ConfigStateChecks: func() []statecheck.StateCheck {
+					if keepsState {
+						return nil
+					}
+					return []statecheck.StateCheck{statecheck.ExpectKnownValue("kazoo_menu.m", tfjsonpath.New("id"),
+						knownvalue.StringFunc(func(v string) error {
+							if v != firstID {
+								return fmt.Errorf("id %s, want the journalled %s", v, firstID)
+							}
+							return nil
+						}))}
+				}(),
 			},
 		},
 	})

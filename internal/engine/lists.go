@@ -52,6 +52,9 @@ func subsetEqual(a, b any) bool {
 		return false
 	}
 	for k, v := range am {
+		if _, stored := v.(storedSecret); stored {
+			continue // KAZOO's own value, whatever it is
+		}
 		if !subsetEqual(v, bm[k]) {
 			return false
 		}
@@ -103,7 +106,11 @@ func carryUnmodelled(f *field, patch, cur map[string]any) {
 func carryIntoItems(c *field, items, current any) {
 	now, old := objectItems(items), objectItems(current)
 	for j, i := range matchItems(now, old) {
-		if i < 0 || now[j] == nil {
+		if now[j] == nil {
+			continue
+		}
+		if i < 0 {
+			carrySecrets(c, now[j], nil)
 			continue
 		}
 		for k, v := range old[i] {
@@ -111,6 +118,7 @@ func carryIntoItems(c *field, items, current any) {
 				now[j][k] = v
 			}
 		}
+		carrySecrets(c, now[j], old[i])
 		carryUnmodelled(c, now[j], old[i])
 	}
 }

@@ -58,6 +58,9 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 		}
 		return unknown
 	}
+	if c.ov.NotComputed && cv.IsNull() {
+		return cv // left out: neither KAZOO's value nor a default (Terraform wants null)
+	}
 	switch {
 	case c.kind == kindObject:
 		if !cv.IsKnown() {

@@ -44,7 +44,8 @@ func (r *Resource) Read(ctx context.Context, req resource.ReadRequest, resp *res
 		r.e.addAPIError(&resp.Diagnostics, opRead, r.typeName(), err)
 		return
 	}
-	state, err := r.stateFromDoc(raw, prior, id, owner, false)
+	managed, recorded, _ := readManaged(ctx, req.Private)
+	state, err := r.stateFromDoc(raw, r.e.readBase(prior, managed, recorded), id, owner, false)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading "+r.typeName(), "KAZOO's answer could not be read: "+err.Error())
 		return

@@ -18,6 +18,9 @@ type Engine struct {
 	describe DescribeFunc
 	// secrets are the secret attributes with a write-only twin (secrets.go).
 	secrets []secret
+	// itemSecrets are the secrets inside lists of objects with a twin in each item
+	// (item_secrets.go).
+	itemSecrets []itemSecret
 }
 
 // Options configure an Engine.
@@ -37,6 +40,10 @@ func New(spec Spec, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	secrets, err := markSecrets(root, spec.WriteOnlySecrets)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", spec.TypeName, err)
+	}
+	itemSecrets, err := findItemSecrets(root)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", spec.TypeName, err)
 	}
@@ -64,7 +71,7 @@ func New(spec Spec, opts Options) (*Engine, error) {
 			}
 		}
 	}
-	return &Engine{spec: &spec, root: root, describe: opts.Describe, secrets: secrets}, nil
+	return &Engine{spec: &spec, root: root, describe: opts.Describe, secrets: secrets, itemSecrets: itemSecrets}, nil
 }
 
 // MustNew is New for specs fixed in the source.
@@ -81,13 +88,16 @@ func (e *Engine) Spec() Spec { return *e.spec }
 
 // Resource returns a constructor of the Terraform resource.
 func (e *Engine) Resource() func() resource.Resource {
-	return func() resource.Resource { return &Resource{e: e} }
+	return func() resource.Resource { return &Resource{e: e, keepsFailedCreates: true} }
 }
 
 // Resource is the Terraform resource an Engine implements.
 type Resource struct {
 	e       *Engine
 	backend Backend
+	// keepsFailedCreates is whether the CLI saves the state a failed create returns
+	// (uncertain_create.go).
+	keepsFailedCreates bool
 }
 
 var (
@@ -121,6 +131,9 @@ func (r *Resource) Configure(_ context.Context, req resource.ConfigureRequest, r
 		return
 	}
 	r.backend = r.e.spec.readBackend(b)
+	if rd, ok := req.ProviderData.(ResourceData); ok {
+		r.keepsFailedCreates = cliKeepsFailedCreates(rd.TerraformVersion)
+	}
 }
 
 // ConfigValidators implements resource.ResourceWithConfigValidators.

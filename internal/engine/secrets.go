@@ -179,7 +179,7 @@ func (e *Engine) planSecrets(cfg, plan tftypes.Value) tftypes.Value {
 			plan = withValueAt(plan, s.names, nil)
 		}
 	}
-	return plan
+	return e.planItemSecrets(cfg, plan)
 }
 
 // secretsToSend adds to a document or patch the write-only values the configuration gives:
@@ -204,6 +204,7 @@ func (e *Engine) secretsToSend(doc map[string]any, cfg, prior, plan tftypes.Valu
 			setAt(doc, s.keys, x)
 		}
 	}
+	e.itemSecretsToSend(doc, cfg, prior, plan)
 }
 
 // blankTwinnedSecrets removes from a KAZOO document the secrets that base (plan or prior state)

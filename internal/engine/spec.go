@@ -135,6 +135,12 @@ type Override struct {
 	Optional bool
 	// ComputedOnly makes the attribute read-only: KAZOO sets it, Terraform only mirrors it.
 	ComputedOnly bool
+	// NotComputed makes an optional top-level attribute not computed: the configuration alone
+	// says what it holds. Left out of the configuration it is null in the plan and the state,
+	// and KAZOO's value is neither sent nor read (an import reads it once). A list of objects
+	// needs it for its items to hold write-only twins of their secrets (item_secrets.go): the
+	// framework refuses write-only attributes under a computed one.
+	NotComputed bool
 	// RequiresReplace forces a new document when the value changes.
 	RequiresReplace bool
 	// JSON models the node as a JSON string attribute instead of typed attributes.

@@ -20,7 +20,9 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 		id = got
 	}
 	e.keepAbsent(doc, base, written)
+	e.dropNotComputed(doc, base)
 	e.blankTwinnedSecrets(doc, base)
+	links := e.itemTwinLinks(doc, base, written)
 	typ := base.Type().(tftypes.Object)
 	specials := map[string]tftypes.Value{
 		attrID:               tftypes.NewValue(tftypes.String, id),
@@ -34,7 +36,11 @@ func (r *Resource) stateFromDoc(raw json.RawMessage, base tftypes.Value, id, own
 	e.localSpecials(specials, base)
 	e.freeFormSpecials(specials, base, doc)
 	e.twinSpecials(specials, base)
-	return docToValue(r.e.root, doc, typ, specials)
+	state, err := docToValue(r.e.root, doc, typ, specials)
+	if err != nil {
+		return state, err
+	}
+	return e.itemTwinState(state, base, links), nil
 }
 
 // keepAbsent fills into doc the base values of KeepWhenAbsent attributes KAZOO left out, and
@@ -64,6 +70,37 @@ func (e *Engine) keepAbsent(doc map[string]any, base tftypes.Value, written bool
 		}
 	}
 	walk(e.root, doc, base)
+}
+
+// dropNotComputed removes from a KAZOO document the NotComputed attributes that base (plan or
+// prior state) holds as null: the configuration leaves them out, so the state does not hold
+// them either.
+func (e *Engine) dropNotComputed(doc map[string]any, base tftypes.Value) {
+	for _, c := range e.root.children {
+		if c.ov.NotComputed && getAttr(base, c.name).IsNull() {
+			delete(doc, c.key)
+		}
+	}
+}
+
+// readBase is the base of a read: the prior state, with its NotComputed attributes unknown
+// where they are to be read from KAZOO (a document just imported, without a record of what the
+// configuration manages, is read whole) and null where the configuration does not manage them
+// (a state written before the attribute was NotComputed mirrored them).
+func (e *Engine) readBase(prior tftypes.Value, managed map[string]bool, recorded bool) tftypes.Value {
+	for _, c := range e.root.children {
+		if !c.ov.NotComputed {
+			continue
+		}
+		v := getAttr(prior, c.name)
+		switch {
+		case !recorded && v.IsNull():
+			prior = withAttr(prior, c.name, tftypes.NewValue(v.Type(), tftypes.UnknownValue))
+		case recorded && !managed[c.path]:
+			prior = withAttr(prior, c.name, tftypes.NewValue(v.Type(), nil))
+		}
+	}
+	return prior
 }
 
 // withSpecials returns prior with the engine's own attributes taken from plan.

@@ -110,7 +110,7 @@ func (e *Engine) resourceSchema() rschema.Schema {
 	e.secretTwinAttrs(attrs)
 	e.localSchema(attrs)
 	e.freeFormSchema(attrs)
-	desc := e.spec.Description + e.secretsNote()
+	desc := e.spec.Description + e.secretsNote() + e.itemSecretsNote()
 	return rschema.Schema{MarkdownDescription: desc, Attributes: attrs}
 }
 
@@ -123,6 +123,10 @@ func (e *Engine) resourceAttr(f *field, top bool) rschema.Attribute {
 		optional = false
 	}
 	desc := e.description(f)
+	if top && f.ov.NotComputed && !required {
+		computed = false
+		desc += " Left out of the configuration, KAZOO's value is left alone and not read into the state (an import reads it)."
+	}
 	sensitive := f.ov.Sensitive || f.secret
 	switch f.kind {
 	case kindString, kindScalar:
@@ -146,6 +150,9 @@ func (e *Engine) resourceAttr(f *field, top bool) rschema.Attribute {
 			Sensitive: sensitive, MarkdownDescription: desc, Attributes: children}
 	case kindObjectList:
 		children := e.resourceChildren(f)
+		if top {
+			e.itemTwinAttrs(f, children)
+		}
 		return rschema.ListNestedAttribute{Optional: optional, Computed: computed, Required: required,
 			Sensitive: sensitive, MarkdownDescription: desc, NestedObject: rschema.NestedAttributeObject{Attributes: children},
 			Validators: listSizeValidators(f.node)}

@@ -269,7 +269,7 @@ func (g *generator) state(o *Object) (tftypes.Value, error) {
 	if err != nil {
 		return tftypes.Value{}, err
 	}
-	return stateOf(g.ctx, o.Engine, sch, o.Owner, o.ID, pruned)
+	return stateOf(g.ctx, o.Engine, sch, o.Owner, o.Parent, o.ID, pruned)
 }
 
 // object writes an object's import block and resource block.

@@ -63,6 +63,9 @@ type Object struct {
 	Spec   engine.Spec
 	// ID is the document's id; Owner the account (or, for accounts, the parent) it is in.
 	ID, Owner string
+	// Parent is the id of the document this one is nested below (a list entry's list), "" for
+	// documents of an account's own collections.
+	Parent string
 	// Account is the walked account the document belongs to (for accounts, itself).
 	Account *Account
 	// Doc is the document as KAZOO returned it.
@@ -79,6 +82,9 @@ func (o *Object) Address() string { return "kazoo_" + o.Spec.TypeName + "." + o.
 func (o *Object) ImportID() string {
 	if o.Spec.Scope == engine.ScopeSingleton {
 		return o.Owner
+	}
+	if o.Parent != "" {
+		return o.Owner + "/" + o.Parent + "/" + o.ID
 	}
 	return o.Owner + "/" + o.ID
 }
@@ -101,7 +107,7 @@ func Read(ctx context.Context, b engine.Backend, engines []*engine.Engine, opts 
 	for _, e := range engines {
 		spec := e.Spec()
 		// kazoo_document (FreeForm) has no collection of its own: the typed resources cover theirs.
-		// Documents nested below another (list entries) are not walked yet.
+		// Documents nested below another (list entries) are read below their parents, next.
 		if selected[spec.TypeName] != e || spec.Scope == engine.ScopeAccounts || spec.FreeForm != nil || spec.Parent != nil {
 			continue
 		}
@@ -117,8 +123,37 @@ func Read(ctx context.Context, b engine.Backend, engines []*engine.Engine, opts 
 			}
 		}
 	}
+	for _, e := range engines {
+		if spec := e.Spec(); selected[spec.TypeName] == e && spec.Parent != nil {
+			if err := r.nested(ctx, e); err != nil {
+				return nil, err
+			}
+		}
+	}
 	r.tree.Elapsed = time.Since(start)
 	return r.tree, nil
+}
+
+// nested reads the documents of a nested collection (list entries) below every exported
+// document of its parent collection (lists); with the parent type not exported, none.
+func (r *reader) nested(ctx context.Context, e *engine.Engine) error {
+	spec := e.Spec()
+	var parents []*Object
+	for _, o := range r.tree.Objects {
+		if o.Spec.Collection == spec.Parent.Collection && o.Spec.Parent == nil && o.Spec.FreeForm == nil {
+			parents = append(parents, o)
+		}
+	}
+	if len(parents) == 0 && len(r.tree.Objects) > 0 {
+		r.progress("skipped kazoo_%s: its parents (%s) are not exported", spec.TypeName, spec.Parent.Collection)
+	}
+	for _, p := range parents {
+		base := "/v2/accounts/" + url.PathEscape(p.Owner) + "/" + spec.Parent.Collection + "/" + url.PathEscape(p.ID) + "/" + spec.Collection
+		if err := r.collectionAt(ctx, e, p.Account, base, p.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // selectEngines maps type names to engines, all of them or those named.
@@ -270,8 +305,13 @@ func (r *reader) singleton(ctx context.Context, e *engine.Engine, a *Account) er
 // collection lists one collection of one account and reads its documents (for a keyed
 // collection, the rows' ids are the keys).
 func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) error {
+	return r.collectionAt(ctx, e, a, "/v2/accounts/"+url.PathEscape(a.ID)+"/"+e.Spec().Collection, "")
+}
+
+// collectionAt lists the collection at base, in account a (below the document parent, for a
+// nested collection), and reads its documents.
+func (r *reader) collectionAt(ctx context.Context, e *engine.Engine, a *Account, base, parent string) error {
 	spec := e.Spec()
-	base := "/v2/accounts/" + url.PathEscape(a.ID) + "/" + spec.Collection
 	rows, err := r.list(ctx, base)
 	if ae := (*engine.APIError)(nil); errors.As(err, &ae) && ae.ModuleMissing {
 		// A stock KAZOO does not load every module (cb_lists, cb_cccps): nothing to export.
@@ -298,9 +338,11 @@ func (r *reader) collection(ctx context.Context, e *engine.Engine, a *Account) e
 		if docs[i] == nil || isGone(spec, docs[i]) {
 			continue // deleted between the listing and the read, or not the account's own (an inherited notification)
 		}
-		r.tree.Objects = append(r.tree.Objects, &Object{Engine: e, Spec: spec, ID: id, Owner: a.ID, Account: a, Doc: docs[i]})
+		r.tree.Objects = append(r.tree.Objects, &Object{Engine: e, Spec: spec, ID: id, Owner: a.ID, Parent: parent, Account: a, Doc: docs[i]})
 	}
-	if len(ids) > 0 {
+	if len(ids) > 0 && parent != "" {
+		r.progress("read %d kazoo_%s below %s %s in %s", len(ids), spec.TypeName, spec.Parent.Collection, parent, accountWords(a))
+	} else if len(ids) > 0 {
 		r.progress("read %d kazoo_%s in %s", len(ids), spec.TypeName, accountWords(a))
 	}
 	return nil

@@ -23,9 +23,10 @@ func resourceSchema(ctx context.Context, e *engine.Engine) rschema.Schema {
 	return resp.Schema
 }
 
-// stateOf is the state the engine's own Read makes of doc after an import of owner/id: the
-// same conversion, normalisation and computed attributes as `terraform import`.
-func stateOf(ctx context.Context, e *engine.Engine, sch rschema.Schema, owner, id string, doc json.RawMessage) (tftypes.Value, error) {
+// stateOf is the state the engine's own Read makes of doc after an import of owner/id (below
+// the document parent, for a nested collection): the same conversion, normalisation and
+// computed attributes as `terraform import`.
+func stateOf(ctx context.Context, e *engine.Engine, sch rschema.Schema, owner, parent, id string, doc json.RawMessage) (tftypes.Value, error) {
 	r := e.Resource()()
 	rc, ok := r.(resource.ResourceWithConfigure)
 	if !ok {
@@ -49,6 +50,9 @@ func stateOf(ctx context.Context, e *engine.Engine, sch rschema.Schema, owner, i
 	vals[spec.OwnerAttr()] = tftypes.NewValue(tftypes.String, owner)
 	if spec.KeyAttr != "" {
 		vals[spec.KeyAttr] = tftypes.NewValue(tftypes.String, id)
+	}
+	if spec.Parent != nil {
+		vals[spec.Parent.Attr] = tftypes.NewValue(tftypes.String, parent)
 	}
 	base := tftypes.NewValue(typ, vals)
 	req := resource.ReadRequest{State: tfsdk.State{Schema: sch, Raw: base}}

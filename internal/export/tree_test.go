@@ -3,6 +3,7 @@ package export_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"net/url"
@@ -45,6 +46,8 @@ type monsterTree struct {
 	// DirectoryEntries counts the users listed in directories (each names a callflow that
 	// names the user back: a cycle the export breaks).
 	DirectoryEntries int
+	// Lists counts the match lists made: an export lists the entries of each.
+	Lists int
 }
 
 // buildMonsterTree makes the tree with usersPerAccount users per account; t.Cleanup removes it.
@@ -213,6 +216,29 @@ func buildMonsterTree(t testing.TB, c *client.Client, usersPerAccount int) *mons
 		}
 		put(client.AccountPath(acct, "faxboxes"), map[string]any{
 			"name": "Main fax", "caller_name": "Wonderland", "fax_header": "Wonderland Telecom", "retries": 2})
+		// A match list with two entries, nested below it (where KAZOO serves lists: a stock
+		// installation does not load cb_lists).
+		list, err := c.Put(ctx, client.AccountPath(acct, "lists"), map[string]any{"name": "VIP callers", "ui_metadata": uiMetadata})
+		var ce *client.Error
+		switch {
+		case errors.As(err, &ce) && ce.IsModuleMissing():
+		case err != nil:
+			t.Fatalf("PUT lists: %v", err)
+		default:
+			var got struct {
+				ID string `json:"id"`
+			}
+			if err := json.Unmarshal(list.Data, &got); err != nil || got.ID == "" {
+				t.Fatalf("PUT lists: no id in %s", list.Data)
+			}
+			tr.Objects++
+			tr.Lists++
+			for i, number := range []string{"+14155550100", "+14155550101"} {
+				put(client.AccountPath(acct, "lists", got.ID, "entries"), map[string]any{
+					"number": number, "displayname": fmt.Sprintf("VIP %d", i+1)})
+				tr.Refs++ // list_id
+			}
+		}
 		tr.InAccount = append(tr.InAccount, tr.Objects-before)
 	}
 	return tr

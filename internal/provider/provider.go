@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/kazoo-community/terraform-provider-kazoo/internal/client"
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/engine"
 )
 
 // Ensure the provider implements the optional interfaces it relies on.
@@ -206,7 +207,7 @@ func (p *kazooProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	tflog.Info(ctx, "Logged in to KAZOO", map[string]any{"url": c.BaseURL(), "account_id": c.AccountID()})
 
-	resp.ResourceData = c
+	resp.ResourceData = engine.ResourceData{Backend: engine.ClientBackend(c), TerraformVersion: req.TerraformVersion}
 	resp.DataSourceData = c
 	resp.EphemeralResourceData = c
 	resp.ListResourceData = c

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -497,11 +499,18 @@ func mapAttribute(attrs map[string]rschema.Attribute, prefix string) (string, bo
 	return "", false
 }
 
-// cliIsOpenTofu and cliBelow: the CLI under test (acctest.CLIIsOpenTofu, acctest.CLIBelow).
-var (
-	cliIsOpenTofu = acctest.CLIIsOpenTofu
-	cliBelow      = acctest.CLIBelow
-)
+// cliIsOpenTofu reports whether the CLI under test is OpenTofu.
+func cliIsOpenTofu() bool {
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		return false
+	}
+	out, err := exec.Command(bin, "version").Output()
+	return err == nil && strings.HasPrefix(strings.TrimSpace(string(out)), "OpenTofu")
+}
+
+// cliBelow is acctest.CLIBelow.
+func cliBelow(major, minor int) func() (bool, error) { return acctest.CLIBelow(major, minor) }
 
 // lookupKey reads a dotted key of a document.
 func lookupKey(doc map[string]any, key string) (any, bool) {

@@ -9,7 +9,7 @@ var carrierSpec = engine.Spec{
 	Description: "A carrier: a SIP provider the account sends outbound calls to, with its gateways, the numbers it takes " +
 		"(`rules` or `classifiers`) and its preference among carriers. KAZOO calls these documents resources; this is " +
 		"the account's own collection, `/v2/accounts/{account_id}/resources` (local carriers), not the system-wide " +
-		"`/v2/resources`. Gateway passwords are kept in the state as sensitive values.",
+		"`/v2/resources`.",
 	DataSourceDescription: "Reads a carrier (a document of KAZOO's `resources` collection) of an account by id or by name.",
 	Collection:            "resources",
 	Schema:                "resources",

@@ -15,7 +15,10 @@ var connectivitySpec = engine.Spec{
 	Patch:                 true,
 	Overrides: map[string]engine.Override{
 		// KAZOO writes the account's realm into account.auth_realm on every write.
-		"account":                         {ServerDefault: true},
+		"account": {ServerDefault: true},
+		// Not computed, so that each server can hold auth_password_wo: left out of the
+		// configuration, KAZOO's servers are left alone and not read.
+		"servers":                         {NotComputed: true},
 		"servers.options.hunt_account_id": {RefersTo: []string{"account"}},
 	},
 }

@@ -18,7 +18,8 @@ import (
 
 // A whole create, update and destroy with Terraform and the provider both logging at TRACE
 // leaves no secret in the log: not the provider's API key, the token it got for it, a user's
-// password, a device's SIP password, a voicemail PIN or a hotdesk PIN, plain or write-only. This complements
+// password, a device's SIP password, a voicemail PIN or a hotdesk PIN, plain or write-only, nor a
+// write-only secret inside a list item (a carrier's gateway, a connectivity's server). This complements
 // TestProviderLogsCarryNoSecrets (the client's own log entries) with everything Terraform core
 // and the framework print around them.
 //
@@ -37,6 +38,8 @@ func TestAccSecretsNeverLogged(t *testing.T) {
 		woMemberPin  = "482913"
 		woModPin     = "590274"
 		woRecordPin  = "371845"
+		woGateway    = "Sekrit-WO-Gateway-6c1f"
+		woTrunk      = "Sekrit-WO-Trunk-2b9d"
 	)
 	provider, _, srv := ownSimulator(t, kazoosim.Options{})
 	apiKey := srv.Master().APIKey
@@ -93,7 +96,27 @@ resource "kazoo_menu" "wo" {
   record_pin_wo         = %q
   record_pin_wo_version = 1
 }
-`, woUser, woPassword, woHotdeskPin, acctest.RandomName("wodesk"), woSip, woPin, woBridge, woMemberPin, woModPin, woRecordPin)
+
+resource "kazoo_carrier" "wo" {
+  name = "Write-only carrier"
+  gateways = [{
+    server              = "sip.carrier.example.com"
+    password_wo         = %q
+    password_wo_version = 1
+  }]
+}
+
+resource "kazoo_connectivity" "wo" {
+  name = "Write-only trunk"
+  servers = [{
+    name                     = "pbx"
+    auth                     = { auth_method = "password", auth_user = %q }
+    auth_password_wo         = %q
+    auth_password_wo_version = 1
+  }]
+}
+`, woUser, woPassword, woHotdeskPin, acctest.RandomName("wodesk"), woSip, woPin, woBridge, woMemberPin, woModPin, woRecordPin,
+		woGateway, acctest.RandomName("wotrunk"), woTrunk)
 	if noWriteOnly {
 		woBlock = ""
 	}
@@ -160,6 +183,8 @@ resource "kazoo_vmbox" "box" {
 		"conference member_pins_wo":        woMemberPin,
 		"conference moderator_pins_wo":     woModPin,
 		"menu record_pin_wo":               woRecordPin,
+		"carrier gateways[].password_wo":   woGateway,
+		"connectivity auth_password_wo":    woTrunk,
 		"device sip.password":              sipPassword,
 		"rotated device sip.password":      sipPassword2,
 		"vmbox pin":                        pin,

@@ -14,9 +14,13 @@ resource "kazoo_carrier" "example_telecom" {
 
   gateways = [
     {
-      server        = "sip1.carrier.example.com"
-      realm         = "carrier.example.com"
-      username      = "acme-corp"
+      server   = "sip1.carrier.example.com"
+      realm    = "carrier.example.com"
+      username = "acme-corp"
+      # Kept in the state as a sensitive value. With Terraform 1.11 or later,
+      # leave it out and set password_wo (with password_wo_version, bumped to
+      # send a new one) in the gateway instead to keep it out of the state and
+      # plans entirely; the other gateways keep their passwords either way.
       password      = var.carrier_trunk_password
       invite_format = "e164"
     },

@@ -23,6 +23,9 @@ resource "kazoo_connectivity" "office_pbx" {
 
   servers = [{
     name = "Office PBX"
+    # With Terraform 1.11 or later, leave auth_password out and set
+    # auth_password_wo (with auth_password_wo_version) here, beside auth, to
+    # keep the password out of the state and plans entirely.
     auth = {
       auth_method   = "password"
       auth_user     = "office-pbx"
