@@ -71,12 +71,20 @@ func (e *Engine) filterFields() []*field {
 		default:
 			continue
 		}
-		if f.ov.Sensitive || f.ov.Exclude || e.isSecret(f.name) {
+		if f.ov.Sensitive || f.ov.Exclude || f.ov.NoListFilter || e.isSecret(f.name) {
 			continue
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// filterKey is the key Crossbar's list filters compare a filter field by.
+func filterKey(f *field) string {
+	if f.ov.ListFilter != "" {
+		return f.ov.ListFilter
+	}
+	return f.key
 }
 
 // ListResourceConfigSchema implements list.ListResource.
@@ -103,7 +111,7 @@ func (l *ListResource) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 		for _, f := range e.filterFields() {
 			attrs[listFilterPrefix+f.name] = lschema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: fmt.Sprintf("Keep only the documents whose `%s` equals this value (KAZOO's `filter_%s`).", f.name, f.key),
+				MarkdownDescription: fmt.Sprintf("Keep only the documents whose `%s` equals this value (KAZOO's `filter_%s`).", f.name, filterKey(f)),
 			}
 		}
 	}
@@ -234,7 +242,7 @@ func (l *ListResource) listIDs(ctx context.Context, spec *Spec, cfg tftypes.Valu
 	q := url.Values{}
 	for _, f := range e.filterFields() {
 		if v := getAttr(cfg, listFilterPrefix+f.name); v.IsKnown() && !v.IsNull() {
-			q.Set(listFilterPrefix+f.key, stringValue(v))
+			q.Set(listFilterPrefix+filterKey(f), stringValue(v))
 		}
 	}
 	if k := spec.KeyFilter; k != "" {

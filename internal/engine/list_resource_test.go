@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -14,6 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/kazoo-community/terraform-provider-kazoo/internal/kazooschema"
 )
 
 // listBackend is a Backend whose List answers fixed rows and records the query; Get answers
@@ -179,6 +182,28 @@ func TestListResourceKeyFilter(t *testing.T) {
 	(&ListResource{e: plain}).ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &sresp)
 	if _, ok := sresp.Schema.Attributes["filter_number"]; ok {
 		t.Error("filter_number without a KeyFilter")
+	}
+}
+
+// An attribute the listed documents hold under another key is filtered by that key
+// (ListFilter); one they never hold has no filter argument (NoListFilter).
+func TestListResourceFilterKeys(t *testing.T) {
+	e := mustEngine(t, Spec{TypeName: "number", Collection: "phone_numbers", Schema: "phone_numbers", Scope: ScopeKeyed, KeyAttr: "number",
+		Overrides: map[string]Override{"create_with_state": {NoListFilter: true}},
+		Additional: []Additional{{Key: "used_by", Schema: &kazooschema.Schema{Type: []string{"string"}}, Description: "d",
+			Override: Override{ComputedOnly: true, ListFilter: "pvt_used_by"}}}})
+	var sresp list.ListResourceSchemaResponse
+	(&ListResource{e: e}).ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &sresp)
+	if _, ok := sresp.Schema.Attributes["filter_create_with_state"]; ok {
+		t.Error("filter_create_with_state despite NoListFilter")
+	}
+	if a, ok := sresp.Schema.Attributes["filter_used_by"]; !ok || !strings.Contains(a.GetMarkdownDescription(), "filter_pvt_used_by") {
+		t.Errorf("filter_used_by: %v", a)
+	}
+	b := &listBackend{account: acctA}
+	listRunOf(t, e, b, map[string]tftypes.Value{"filter_used_by": tftypes.NewValue(tftypes.String, "callflow")}, false, 0)
+	if got := b.query.Get("filter_pvt_used_by"); got != "callflow" || len(b.query) != 1 {
+		t.Errorf("query %v: want only filter_pvt_used_by=callflow", b.query)
 	}
 }
 

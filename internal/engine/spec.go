@@ -176,6 +176,13 @@ type Override struct {
 	// Recompute says when KAZOO gives a ComputedOnly attribute a new value on an update. Nil:
 	// never; the attribute keeps its prior value in the plan.
 	Recompute *Recompute
+	// ListFilter is the key Crossbar's list filters compare a top-level attribute by, when the
+	// documents the listing filters hold it under another key (a phone number's used_by is
+	// stored as pvt_used_by): the list resource's filter_<name> is sent as filter_<ListFilter>.
+	ListFilter string
+	// NoListFilter drops the list resource's filter_<name> argument of an attribute the
+	// documents the listing filters never hold (a phone number's create_with_state).
+	NoListFilter bool
 }
 
 // Recompute describes what a ComputedOnly attribute is computed from.

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -38,11 +39,6 @@ func TestMain(m *testing.M) {
 // object a data source looks up), applied in a first step of its own.
 var docFiles = map[string]bool{"resource.tf": true, "data-source.tf": true, "provider.tf": true,
 	"action.tf": true, "ephemeral-resource.tf": true}
-
-// notApplied are documentation files that cannot be applied as written: an import block by
-// identity names objects that exist only on the page (import by identity is tested in
-// internal/provider's TestAccResourceIdentity).
-var notApplied = map[string]bool{"import-by-identity.tf": true}
 
 // queryExt is the extension of `terraform query` files (list resource examples).
 const queryExt = ".tfquery.hcl"
@@ -70,6 +66,8 @@ type example struct {
 	queries  []string          // names of .tfquery.hcl files, sorted
 	// queryText is the content of the query files.
 	queryText string
+	// imports are the import example files (import_examples_test.go): file name -> content.
+	imports map[string]string
 }
 
 func findExamples(t *testing.T, root string) []example {
@@ -87,7 +85,7 @@ func findExamples(t *testing.T, root string) []example {
 			return nil
 		}
 		isQuery := strings.HasSuffix(d.Name(), queryExt)
-		if filepath.Ext(path) != ".tf" && !isQuery || notApplied[d.Name()] {
+		if filepath.Ext(path) != ".tf" && !isQuery {
 			return nil
 		}
 		dir := filepath.Dir(path)
@@ -107,6 +105,14 @@ func findExamples(t *testing.T, root string) []example {
 		if isQuery {
 			ex.queries = append(ex.queries, d.Name())
 			ex.queryText += string(b) + "\n"
+			return nil
+		}
+		if isImportExample(d.Name()) {
+			// Not applied as written: the objects it names exist only on the page.
+			if ex.imports == nil {
+				ex.imports = map[string]string{}
+			}
+			ex.imports[d.Name()] = string(b)
 			return nil
 		}
 		ex.files[d.Name()] = string(b)
@@ -258,13 +264,17 @@ func nestedParent(resourceType string) string {
 }
 
 // TestAccExamples applies every example under examples/ (fixtures first), checks that the plan
-// after each apply is empty, runs each `terraform import` line of its import.sh, and destroys
-// it. Examples run one after another: several of them create objects with the same unique
+// after each apply is empty, runs each `terraform import` line of its import.sh, imports the
+// object again with each import example (import_examples_test.go), and destroys it. Examples run one after another: several of them create objects with the same unique
 // names (user names, realms) in the same account.
 func TestAccExamples(t *testing.T) {
 	examples := findExamples(t, examplesDir)
 	if len(examples) == 0 {
 		t.Fatalf("no examples found under %s", examplesDir)
+	}
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		// As resource.Test would, before building steps that need the CLI's version.
+		t.Skipf("Acceptance tests skipped unless env '%s' set", resource.EnvTfAcc)
 	}
 	for _, ex := range examples {
 		t.Run(ex.name, func(t *testing.T) {
@@ -286,8 +296,18 @@ func TestAccExamples(t *testing.T) {
 			if len(ex.fixtures) > 0 && len(ex.fixtures) < len(ex.files) {
 				steps = append(steps, resource.TestStep{Config: ex.config(ex.fixtures), ConfigVariables: vars})
 			}
+			// The state of the object the import examples import, when the example has them.
+			created := map[string]string{}
 			if len(ex.files) > 0 {
-				steps = append(steps, resource.TestStep{Config: cfg, ConfigVariables: vars})
+				step := resource.TestStep{Config: cfg, ConfigVariables: vars}
+				if len(ex.imports) > 0 {
+					imp, err := parseImportExample(importByIdentity, ex.imports[importByIdentity])
+					if err != nil {
+						t.Fatal(err)
+					}
+					step.ConfigStateChecks = []statecheck.StateCheck{captureState{address: imp.to, into: created}}
+				}
+				steps = append(steps, step)
 			}
 			for _, ic := range importCommands(t, filepath.Join(examplesDir, ex.name)) {
 				steps = append(steps, resource.TestStep{
@@ -298,6 +318,7 @@ func TestAccExamples(t *testing.T) {
 					ImportStateIdFunc: importID(ic.address, ic.id),
 				})
 			}
+			steps = append(steps, importStep(t, ex, cfg, created)...)
 			var checks []tfversion.TerraformVersionCheck
 			if v := minCLI[strings.SplitN(ex.name, "/", 2)[0]]; v != nil {
 				checks = append(checks, tfversion.SkipBelow(v))
@@ -313,8 +334,8 @@ func TestAccExamples(t *testing.T) {
 }
 
 // TestFindExamples checks the discovery rules on a synthetic tree: one example per directory
-// with .tf files, documentation files never taken for fixtures, other files and Terraform's
-// working directories ignored.
+// with .tf files, documentation files never taken for fixtures, import examples kept apart,
+// other files and Terraform's working directories ignored.
 func TestFindExamples(t *testing.T) {
 	root := t.TempDir()
 	write := func(rel, content string) {
@@ -329,6 +350,8 @@ func TestFindExamples(t *testing.T) {
 	write("provider/provider.tf", "provider")
 	write("resources/kazoo_device/resource.tf", "device")
 	write("resources/kazoo_device/import.sh", "terraform import kazoo_device.x 1")
+	write("resources/kazoo_device/import-by-identity.tf", "import by identity")
+	write("resources/kazoo_device/import-by-string-id.tf", "import by id")
 	write("data-sources/kazoo_user/data-source.tf", "lookup")
 	write("data-sources/kazoo_user/user.tf", "fixture")
 	write("data-sources/kazoo_user/.terraform/modules/x.tf", "ignored")
@@ -337,13 +360,18 @@ func TestFindExamples(t *testing.T) {
 	got := findExamples(t, root)
 	var summary []string
 	for _, ex := range got {
-		summary = append(summary, fmt.Sprintf("%s files=%s fixtures=%s", ex.name,
-			strings.Join(ex.allFiles(), ","), strings.Join(ex.fixtures, ",")))
+		var imports []string
+		for n := range ex.imports {
+			imports = append(imports, n)
+		}
+		sort.Strings(imports)
+		summary = append(summary, fmt.Sprintf("%s files=%s fixtures=%s imports=%s", ex.name,
+			strings.Join(ex.allFiles(), ","), strings.Join(ex.fixtures, ","), strings.Join(imports, ",")))
 	}
 	want := []string{
-		"data-sources/kazoo_user files=data-source.tf,user.tf fixtures=user.tf",
-		"provider files=provider.tf fixtures=",
-		"resources/kazoo_device files=resource.tf fixtures=",
+		"data-sources/kazoo_user files=data-source.tf,user.tf fixtures=user.tf imports=",
+		"provider files=provider.tf fixtures= imports=",
+		"resources/kazoo_device files=resource.tf fixtures= imports=import-by-identity.tf,import-by-string-id.tf",
 	}
 	if strings.Join(summary, "\n") != strings.Join(want, "\n") {
 		t.Errorf("found:\n%s\nwant:\n%s", strings.Join(summary, "\n"), strings.Join(want, "\n"))

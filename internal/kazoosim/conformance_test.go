@@ -497,14 +497,23 @@ var conformanceCases = []conformance{
 				t.Fatalf("activated: %v", d)
 			}
 		}},
-	{name: "the account's number listing filters the stored documents: filter__id picks one number",
-		source: "applications/crossbar/src/modules_v2/cb_phone_numbers_v2.erl summary/1, view_account_phone_numbers/1 (crossbar_doc:load_view: include_docs when filtering); crossbar_filter.erl should_filter/3",
+	{name: "the account's number listing filters the stored documents: filter__id picks one number, filter_state is renamed",
+		source: "applications/crossbar/src/modules_v2/cb_phone_numbers_v2.erl summary/1, view_account_phone_numbers/1 (crossbar_doc:load_view: include_docs when filtering), rename_qs_filters/1; crossbar_filter.erl should_filter/3; core/kazoo_number_manager/src/knm_phone_number.erl to_json/1, sanitize_public_fields/1",
 		run: func(t *testing.T, st *simT) {
 			st.as("PUT", st.acct("/phone_numbers/%2B14155550152"), obj{}).want(201)
 			st.as("PUT", st.acct("/phone_numbers/%2B14155550153"), obj{}).want(201)
 			d := st.as("GET", st.acct("/phone_numbers?filter__id=%2B14155550153"), nil).want(200).data()
 			if n, _ := d["numbers"].(map[string]any); len(n) != 1 || n["+14155550153"] == nil {
 				t.Fatalf("filtered listing: %v", d)
+			}
+			// The listing's name for the state is renamed to the stored key; create_with_state
+			// is never stored.
+			for q, want := range map[string]int{"filter_state=reserved": 2, "filter_pvt_state=reserved": 2, "filter_state=in_service": 0,
+				"filter_create_with_state=reserved": 0} {
+				d := st.as("GET", st.acct("/phone_numbers?"+q), nil).want(200).data()
+				if n, _ := d["numbers"].(map[string]any); len(n) != want {
+					t.Errorf("%s: %d numbers, want %d: %v", q, len(n), want, d)
+				}
 			}
 		}},
 	{name: "DELETE releases a number to available and, being local, removes it",

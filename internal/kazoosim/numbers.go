@@ -2,6 +2,7 @@ package kazoosim
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -218,13 +219,11 @@ func (s *Server) listNumbers(rc *reqCtx, acct string) {
 		if u := str(d["pvt_used_by"]); u != "" {
 			v["used_by"] = u
 		}
-		// Filters see the number as the API shows it (filter_state=in_service), plus the
-		// stored document's _id (the number: filter__id picks one) and the timestamps
-		// created_from/modified_from compare.
-		fd := numberView(d)
-		fd["_id"], fd["pvt_created"], fd["pvt_modified"] = d["_id"], d["pvt_created"], d["pvt_modified"]
-		rows = append(rows, listRow{key: id, id: id, doc: fd, value: v})
+		// Filters see the stored document (the view is read with include_docs): the number
+		// is its _id, the state pvt_state, the user pvt_used_by.
+		rows = append(rows, listRow{key: id, id: id, doc: d, value: v})
 	}
+	rc.query = renameNumberFilters(rc.query)
 	page, pg, e := pageRows(rc, rows, false)
 	if e != nil {
 		s.fail(rc, e)
@@ -235,6 +234,21 @@ func (s *Server) listNumbers(rc *reqCtx, acct string) {
 		numbers[r.id] = r.value
 	}
 	s.replyPaged(rc, http.StatusOK, Doc{"numbers": numbers, "cascade_quantity": 0}, "", pg)
+}
+
+// renameNumberFilters is cb_phone_numbers_v2's rename_qs_filters/1: the filters of the
+// listing's public names for the state, the owner and the locality compare the stored
+// document's private keys. Every other filter compares the key it names.
+func renameNumberFilters(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		switch k {
+		case "filter_state", "filter_assigned_to", "filter_locality":
+			k = "filter_pvt_" + strings.TrimPrefix(k, "filter_")
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // classifier is one of knm_converters' ?DEFAULT_CLASSIFIERS, in their order.

@@ -32,14 +32,18 @@ var phoneNumberSpec = engine.Spec{
 		stringvalidator.RegexMatches(regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`), "must be an E.164 number: \"+\", the country code and the number, digits only"),
 	},
 	Overrides: map[string]engine.Override{
-		// Used on creation only; KAZOO does not return it.
-		"create_with_state": {KeepWhenAbsent: true},
+		// Used on creation only; KAZOO neither returns nor stores it, so no listing filters by it.
+		"create_with_state": {KeepWhenAbsent: true, NoListFilter: true},
 		// Set by the carrier module that supplied the number.
 		"carrier_name": {ComputedOnly: true},
 	},
 	Additional: []engine.Additional{
 		computed("state", "string", "The number's state in KAZOO, such as `reserved` or `in_service`."),
-		computed("used_by", "string", "The KAZOO application that routes the number (`callflow` once a callflow lists it)."),
+		{Key: "used_by", Schema: &kazooschema.Schema{Type: []string{"string"}},
+			Description: "The KAZOO application that routes the number (`callflow` once a callflow lists it).",
+			// The stored document holds it as pvt_used_by (knm_phone_number:to_json/1), and
+			// cb_phone_numbers_v2 renames only the state, assigned_to and locality filters.
+			Override: engine.Override{ComputedOnly: true, ListFilter: "pvt_used_by"}},
 		{Key: "features", Schema: &kazooschema.Schema{Type: []string{"array"}, Items: &kazooschema.Schema{Type: []string{"string"}}},
 			Description: "The features active on the number (for example `cnam` or `e911`), as KAZOO reports them.",
 			// Changing the number's settings (e911, cnam…) turns features on and off.
