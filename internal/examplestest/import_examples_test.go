@@ -234,9 +234,10 @@ func TestParseImportExample(t *testing.T) {
 
 // importCopy returns, for the import example name (its values already the object's), the
 // configuration that imports the object into a copy of its resource block: the copy is named
-// after the import (kazoo_user.alice_by_identity) and depends on the original, so that destroy
-// deletes the object once from the copies and finds it gone from the original.
-func importCopy(cfg, address, name, imp string) (copyAddress, out string, err error) {
+// after the import (kazoo_user.alice_by_identity) and depends on after (the original, or the
+// copy before it), so that destroy deletes the object once, from the last copy, and the others
+// find it gone, one after another.
+func importCopy(cfg, address, after, name, imp string) (copyAddress, out string, err error) {
 	typ, resName, _ := strings.Cut(address, ".")
 	copyName := resName + "_by_" + strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(name, "import-by-"), ".tf"), "-", "_")
 	copyAddress = typ + "." + copyName
@@ -257,8 +258,9 @@ func importCopy(cfg, address, name, imp string) (copyAddress, out string, err er
 		return "", "", fmt.Errorf("%s has depends_on, count or for_each, which its copy for the import test does not handle", address)
 	}
 	cp := hclwrite.NewBlock("resource", []string{typ, copyName})
+	afterType, afterName, _ := strings.Cut(after, ".")
 	cp.Body().SetAttributeRaw("depends_on", hclwrite.TokensForTuple([]hclwrite.Tokens{
-		hclwrite.TokensForTraversal(hcl.Traversal{hcl.TraverseRoot{Name: typ}, hcl.TraverseAttr{Name: resName}})}))
+		hclwrite.TokensForTraversal(hcl.Traversal{hcl.TraverseRoot{Name: afterType}, hcl.TraverseAttr{Name: afterName}})}))
 	cp.Body().AppendNewline()
 	cp.Body().AppendUnstructuredTokens(orig.Body().BuildTokens(nil))
 
@@ -414,7 +416,7 @@ func importStep(t *testing.T, ex example, cfg string, created map[string]string)
 	// with the example's own values before, for terraform-plugin-testing's checks of the test
 	// case).
 	render := func() string {
-		out := cfg
+		out, after := cfg, address
 		for _, name := range names {
 			imp := ex.imports[name]
 			if len(created) > 0 {
@@ -423,16 +425,17 @@ func importStep(t *testing.T, ex example, cfg string, created map[string]string)
 					t.Errorf("%s: %v", ex.name, err)
 				}
 			}
-			_, c, err := importCopy(cfg, address, name, imp)
+			copyAddress, c, err := importCopy(cfg, address, after, name, imp)
 			if err != nil {
 				t.Errorf("%s: %v", ex.name, err)
 			}
+			after = copyAddress
 			out += "\n# --- " + ex.name + "/" + name + ", into a copy of " + address + "\n" + c
 		}
 		return out
 	}
 	for _, name := range names {
-		copyAddress, _, err := importCopy(cfg, address, name, ex.imports[name])
+		copyAddress, _, err := importCopy(cfg, address, address, name, ex.imports[name])
 		if err != nil {
 			t.Fatalf("%s: %v", ex.name, err)
 		}
@@ -463,7 +466,7 @@ resource "kazoo_conference" "all_hands" {
   owner_id = kazoo_user.host.id # the host
 }
 `
-	addr, out, err := importCopy(cfg, "kazoo_conference.all_hands", importByIdentity,
+	addr, out, err := importCopy(cfg, "kazoo_conference.all_hands", "kazoo_conference.all_hands_by_string_id", importByIdentity,
 		"# Terraform 1.12\nimport {\n  to = kazoo_conference.all_hands\n  identity = {\n    id = \"x\"\n  }\n}\n")
 	if err != nil {
 		t.Fatal(err)
@@ -473,7 +476,7 @@ resource "kazoo_conference" "all_hands" {
 	}
 	for _, want := range []string{
 		`resource "kazoo_conference" "all_hands_by_identity" {`,
-		`depends_on = [kazoo_conference.all_hands]`,
+		`depends_on = [kazoo_conference.all_hands_by_string_id]`,
 		`owner_id = kazoo_user.host.id # the host`,
 		`to = kazoo_conference.all_hands_by_identity`,
 		`id = "x"`,
@@ -486,7 +489,7 @@ resource "kazoo_conference" "all_hands" {
 	if _, d := hclsyntax.ParseConfig([]byte(cfg+out), "x.tf", hcl.InitialPos); d.HasErrors() {
 		t.Errorf("invalid configuration: %v\n%s", d, cfg+out)
 	}
-	if _, _, err := importCopy(cfg, "kazoo_conference.other", importByStringID, "import {\n  to = kazoo_conference.other\n  id = \"x\"\n}\n"); err == nil {
+	if _, _, err := importCopy(cfg, "kazoo_conference.other", "kazoo_conference.other", importByStringID, "import {\n  to = kazoo_conference.other\n  id = \"x\"\n}\n"); err == nil {
 		t.Error("an address the example does not declare")
 	}
 }
