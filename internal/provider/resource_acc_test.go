@@ -394,20 +394,23 @@ func (l lifecycle) run(t *testing.T) {
 }
 
 // withCallRestriction adds the typed-map steps for call_restriction (accounts, users, devices)
-// to a lifecycle: Create restricts international calls, Update adds caribbean, Removed drops
-// caribbean again; caribbean changed elsewhere is set back by one write, and a key another
-// tool sets inside international is mirrored and kept.
+// to a lifecycle: Create restricts international calls, Update adds caribbean and tollfree_us,
+// Removed drops caribbean again and the action of tollfree_us (gone from KAZOO's value too);
+// caribbean changed elsewhere is set back by one write, and a key another tool sets inside
+// international is mirrored and kept.
 func withCallRestriction(l lifecycle) lifecycle {
 	l.Create += "\n  call_restriction = { international = { action = \"deny\" } }"
-	l.Update += "\n  call_restriction = {\n    international = { action = \"deny\" }\n    caribbean     = { action = \"deny\" }\n  }"
-	l.Removed += "\n  call_restriction = { international = { action = \"deny\" } }"
+	l.Update += "\n  call_restriction = {\n    international = { action = \"deny\" }\n    caribbean     = { action = \"deny\" }\n    tollfree_us   = { action = \"inherit\" }\n  }"
+	// Removed drops one key of the map and the action inside another.
+	l.Removed += "\n  call_restriction = {\n    international = { action = \"deny\" }\n    tollfree_us   = {}\n  }"
 	l.CreateChecks = append(l.CreateChecks, statecheck.ExpectKnownValue(l.addr(),
 		tfjsonpath.New("call_restriction").AtMapKey("international").AtMapKey("action"), knownvalue.StringExact("deny")))
 	l.UpdateChecks = append(l.UpdateChecks, statecheck.ExpectKnownValue(l.addr(),
 		tfjsonpath.New("call_restriction").AtMapKey("caribbean").AtMapKey("action"), knownvalue.StringExact("deny")))
-	l.RemovedChecks = append(l.RemovedChecks, statecheck.ExpectKnownValue(l.addr(),
-		tfjsonpath.New("call_restriction"), knownvalue.MapSizeExact(1)))
-	l.RemovedKeys = append(l.RemovedKeys, "call_restriction.caribbean")
+	l.RemovedChecks = append(l.RemovedChecks,
+		statecheck.ExpectKnownValue(l.addr(), tfjsonpath.New("call_restriction"), knownvalue.MapSizeExact(2)),
+		statecheck.ExpectKnownValue(l.addr(), tfjsonpath.New("call_restriction").AtMapKey("tollfree_us").AtMapKey("action"), knownvalue.Null()))
+	l.RemovedKeys = append(l.RemovedKeys, "call_restriction.caribbean", "call_restriction.tollfree_us.action")
 	l.MapDrift = func(map[string]any) map[string]any {
 		return map[string]any{"call_restriction": map[string]any{"caribbean": map[string]any{"action": "inherit"}}}
 	}
