@@ -173,7 +173,7 @@ func TestItemSecretLifecycle(t *testing.T) {
 	if _, err := json.Marshal(patch); err == nil {
 		t.Error("a patch holding a stored secret KAZOO's document did not resolve can be sent")
 	}
-	carryUnmodelled(e.root, patch, copyDoc(t, answer))
+	carryUnmodelled(e.root, patch, copyDoc(t, answer), lineage{})
 	if got := itemSecretAt(t, patch, "gateways", 1, "password"); got != "pb" {
 		t.Errorf("the kept gateway does not carry KAZOO's secret: %v (patch %#v)", got, patch)
 	}
@@ -184,7 +184,7 @@ func TestItemSecretLifecycle(t *testing.T) {
 	// A kept gateway KAZOO no longer has is sent without a secret.
 	patch, _ = patchObject(e.root, prior, planned)
 	e.secretsToSend(patch, next, prior, planned)
-	carryUnmodelled(e.root, patch, map[string]any{"gateways": []any{}})
+	carryUnmodelled(e.root, patch, map[string]any{"gateways": []any{}}, lineage{})
 	if _, ok := lookupPath(objectItems(patch["gateways"])[1], "password"); ok {
 		t.Errorf("a stored secret KAZOO does not have is sent: %#v", patch)
 	}
@@ -196,7 +196,7 @@ func TestItemSecretLifecycle(t *testing.T) {
 	planned = plan(dropped, prior)
 	patch, _ = patchObject(e.root, prior, planned)
 	e.secretsToSend(patch, dropped, prior, planned)
-	carryUnmodelled(e.root, patch, copyDoc(t, answer))
+	carryUnmodelled(e.root, patch, copyDoc(t, answer), lineage{})
 	if got := itemSecretAt(t, patch, "gateways", 1, "password"); got != "pb" {
 		t.Errorf("dropping the twin lost KAZOO's secret: %v", got)
 	}
@@ -210,7 +210,7 @@ func TestItemSecretLifecycle(t *testing.T) {
 	removed := objectValue(t, e, `{"name":"c","gateways":[{"server":"a"}]}`, nil)
 	patch, _ = patchObject(e.root, plainPrior, removed)
 	e.secretsToSend(patch, removed, plainPrior, removed)
-	carryUnmodelled(e.root, patch, map[string]any{"gateways": []any{map[string]any{"server": "a", "password": "pa"}}})
+	carryUnmodelled(e.root, patch, map[string]any{"gateways": []any{map[string]any{"server": "a", "password": "pa"}}}, lineage{})
 	if _, ok := lookupPath(objectItems(patch["gateways"])[0], "password"); ok {
 		t.Errorf("a removed plain secret is carried back: %#v", patch)
 	}
@@ -253,7 +253,7 @@ func TestItemSecretInNestedObject(t *testing.T) {
 	}
 	// KAZOO's stored password is carried into an item that does not send it.
 	now := map[string]any{"servers": []any{map[string]any{"name": "pbx", "auth": map[string]any{"auth_method": "password", "auth_password": storedSecret{}}}}}
-	carryUnmodelled(e.root, now, map[string]any{"servers": []any{map[string]any{"name": "pbx", "auth": map[string]any{"auth_password": "kept"}}}})
+	carryUnmodelled(e.root, now, map[string]any{"servers": []any{map[string]any{"name": "pbx", "auth": map[string]any{"auth_password": "kept"}}}}, lineage{})
 	if got := itemSecretAt(t, now, "servers", 0, "auth", "auth_password"); got != "kept" {
 		t.Errorf("carried auth.auth_password = %v", got)
 	}

@@ -13,7 +13,7 @@ import (
 // configuration leaves out of an item keeps the value of the item it continues, and keys the
 // resource does not model are copied from KAZOO's current item, so neither is lost when the list
 // changes. An item continues the existing item that agrees with everything it sets, or else the
-// one at its position.
+// one at its position; the update copies from the item the plan chose (lineage).
 
 // matchItems pairs each new item with an old one: the first unused old item that agrees with
 // every value the new item has (subsetEqual), or else the unused old item at the same position.
@@ -84,7 +84,8 @@ func touchesObjectList(f *field, patch map[string]any) bool {
 
 // carryUnmodelled copies into the lists of objects a patch replaces the keys that KAZOO's
 // current document (cur) keeps in the matching items and that the resource does not model.
-func carryUnmodelled(f *field, patch, cur map[string]any) {
+// from tells which prior item each configured item continues, as the plan did.
+func carryUnmodelled(f *field, patch, cur map[string]any, from lineage) {
 	for _, c := range f.children {
 		v, ok := patch[c.key]
 		if !ok || v == nil {
@@ -95,17 +96,18 @@ func carryUnmodelled(f *field, patch, cur map[string]any) {
 			pm, _ := v.(map[string]any)
 			cm, _ := cur[c.key].(map[string]any)
 			if pm != nil && cm != nil {
-				carryUnmodelled(c, pm, cm)
+				carryUnmodelled(c, pm, cm, from.at(c.name))
 			}
 		case kindObjectList:
-			carryIntoItems(c, v, cur[c.key])
+			carryIntoItems(c, v, cur[c.key], from.at(c.name))
 		}
 	}
 }
 
-func carryIntoItems(c *field, items, current any) {
+func carryIntoItems(c *field, items, current any, from lineage) {
 	now, old := objectItems(items), objectItems(current)
-	for j, i := range matchItems(now, old) {
+	match, elems := from.items(c, now, old)
+	for j, i := range match {
 		if now[j] == nil {
 			continue
 		}
@@ -119,8 +121,31 @@ func carryIntoItems(c *field, items, current any) {
 			}
 		}
 		carrySecrets(c, now[j], old[i])
-		carryUnmodelled(c, now[j], old[i])
+		carryUnmodelled(c, now[j], old[i], elems(j, i))
 	}
+}
+
+// lineage is the configuration and the prior state at one place of the document, from which
+// the items of a list a patch sends are paired with KAZOO's current items exactly as the plan
+// paired them: each configured item with the prior item it continues (matchItems), KAZOO's
+// current items being the prior ones. The zero lineage (a create, a singleton's reset) pairs
+// the items by their values instead.
+type lineage struct{ cfg, prior tftypes.Value }
+
+// at is the lineage of the attribute name of an object.
+func (l lineage) at(name string) lineage {
+	return lineage{getAttr(l.cfg, name), getAttr(l.prior, name)}
+}
+
+// items pairs the items of a list a patch sends (now) with KAZOO's current items (old), and
+// returns the lineage of each pair. The plan's pairing holds while the configuration has one
+// item for each sent and KAZOO still has the items of the prior state.
+func (l lineage) items(c *field, now, old []map[string]any) ([]int, func(j, i int) lineage) {
+	cfg, prior := listElems(l.cfg), listElems(l.prior)
+	if cfg == nil || len(cfg) != len(now) || prior == nil || len(prior) != len(old) {
+		return matchItems(now, old), func(int, int) lineage { return lineage{} }
+	}
+	return matchItems(itemsJSON(c, cfg), itemsJSON(c, prior)), func(j, i int) lineage { return lineage{cfg[j], prior[i]} }
 }
 
 // itemsJSON converts the elements of a list of objects to JSON objects of their known values
@@ -148,7 +173,7 @@ func objectItems(v any) []map[string]any {
 // keepUnmodelledItemKeys prepares a PATCH that replaces a list of objects: it reads KAZOO's
 // current document and carries the keys its items hold that the resource does not model.
 // Patches that replace no such list cost no request.
-func (r *Resource) keepUnmodelledItemKeys(ctx context.Context, item string, patch map[string]any) error {
+func (r *Resource) keepUnmodelledItemKeys(ctx context.Context, item string, patch map[string]any, from lineage) error {
 	if !touchesObjectList(r.e.root, patch) {
 		return nil
 	}
@@ -160,6 +185,6 @@ func (r *Resource) keepUnmodelledItemKeys(ctx context.Context, item string, patc
 	if cur, err = docFromJSON(raw); err != nil {
 		return err
 	}
-	carryUnmodelled(r.e.root, patch, cur)
+	carryUnmodelled(r.e.root, patch, cur, from)
 	return nil
 }

@@ -51,7 +51,7 @@ func TestCarryUnmodelled(t *testing.T) {
 	if !touchesObjectList(u.root, patch) {
 		t.Fatal("the patch replaces profile.addresses")
 	}
-	carryUnmodelled(u.root, patch, cur)
+	carryUnmodelled(u.root, patch, cur, lineage{})
 	got := patch["profile"].(map[string]any)["addresses"].([]any)
 	want := []any{
 		map[string]any{"address": "a2", "geo": map[string]any{"lat": json.Number("1")}},
@@ -79,5 +79,30 @@ func TestPlanObjectListFollowsItems(t *testing.T) {
 	want := []any{map[string]any{"address": "a2", "types": []any{"work"}}}
 	if got := doc["profile"].(map[string]any)["addresses"]; !reflect.DeepEqual(got, want) {
 		t.Errorf("planned addresses = %#v, want %#v", got, want)
+	}
+}
+
+// The keys KAZOO holds in an item that the resource does not model follow the item the plan
+// paired it with, even when what is sent of it no longer agrees with KAZOO's copy (its types
+// changed) and the items swapped places.
+func TestCarryUnmodelledFollowsThePlan(t *testing.T) {
+	u := mustEngine(t, testSpecs[1])
+	cur := map[string]any{"profile": map[string]any{"addresses": []any{
+		map[string]any{"address": "a1", "types": []any{"home"}, "note": "of a1"},
+		map[string]any{"address": "a2"},
+	}}}
+	prior := objectValue(t, u, `{"profile":{"addresses":[{"address":"a1","types":["home"]},{"address":"a2"}]}}`, nil)
+	cfg := objectValue(t, u, `{"profile":{"addresses":[{"address":"a2"},{"address":"a1"}]}}`, nil)
+	patch := map[string]any{"profile": map[string]any{"addresses": []any{
+		map[string]any{"address": "a2"},
+		map[string]any{"address": "a1", "types": []any{"work"}},
+	}}}
+	carryUnmodelled(u.root, patch, cur, lineage{cfg, prior})
+	items := patch["profile"].(map[string]any)["addresses"].([]any)
+	if note := items[1].(map[string]any)["note"]; note != "of a1" {
+		t.Errorf("a1 = %v, want its note", items[1])
+	}
+	if _, ok := items[0].(map[string]any)["note"]; ok {
+		t.Errorf("a2 = %v, took a1's note", items[0])
 	}
 }

@@ -127,7 +127,12 @@ func TestAccRemovalInsideListItems(t *testing.T) {
 					},
 					PostApplyPostRefresh: emptyPlan,
 				},
-				Check: holds(b, &id, 5060, "gateways", 1, "port"),
+				Check: tfresource.ComposeTestCheckFunc(
+					holds(b, &id, 5060, "gateways", 1, "port"),
+					// The key the resource does not model moves with its gateway.
+					holds(b, &id, "kept", "gateways", 1, "note"),
+					holds(b, &id, nil, "gateways", 0, "note"),
+				),
 			},
 		},
 	})

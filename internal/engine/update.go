@@ -82,7 +82,7 @@ func (r *Resource) Update(ctx context.Context, req resource.UpdateRequest, resp 
 	var raw json.RawMessage
 	err = retry(ctx, func() (bool, error) {
 		var err error
-		raw, err = r.write(ctx, item, patch, writeOptions(plan))
+		raw, err = r.writeFrom(ctx, item, patch, writeOptions(plan), lineage{req.Config.Raw, prior})
 		// Another writer may have won the race for the document's revision (409). A merge
 		// patch, or an overlay on a fresh copy, applies the same change again safely.
 		return transient(err) || apiStatus(err) == 409, err
@@ -138,8 +138,14 @@ func configuredSecret(cfg, plan tftypes.Value, name string) (string, bool) {
 
 // write sends an update: PATCH, or GET + overlay + POST where KAZOO has no PATCH.
 func (r *Resource) write(ctx context.Context, item string, patch map[string]any, opts WriteOptions) (json.RawMessage, error) {
+	return r.writeFrom(ctx, item, patch, opts, lineage{})
+}
+
+// writeFrom is write for an update whose lists of objects continue the prior items the plan
+// paired them with (from).
+func (r *Resource) writeFrom(ctx context.Context, item string, patch map[string]any, opts WriteOptions, from lineage) (json.RawMessage, error) {
 	if r.e.spec.Patch {
-		if err := r.keepUnmodelledItemKeys(ctx, item, patch); err != nil {
+		if err := r.keepUnmodelledItemKeys(ctx, item, patch, from); err != nil {
 			return nil, err
 		}
 		raw, err := r.backend.Patch(ctx, item, patch, opts)
@@ -148,13 +154,17 @@ func (r *Resource) write(ctx context.Context, item string, patch map[string]any,
 		}
 		// The endpoint has no PATCH after all (a free-form document's collection may not).
 	}
-	return r.overlayAndPost(ctx, item, patch, opts)
+	return r.overlayAndPostFrom(ctx, item, patch, opts, from)
 }
 
 // overlayAndPost updates where KAZOO has no PATCH. POST replaces the whole public document, so
 // the current document is fetched and the patch laid over it: keys Terraform does not manage
 // survive.
 func (r *Resource) overlayAndPost(ctx context.Context, item string, patch map[string]any, opts WriteOptions) (json.RawMessage, error) {
+	return r.overlayAndPostFrom(ctx, item, patch, opts, lineage{})
+}
+
+func (r *Resource) overlayAndPostFrom(ctx context.Context, item string, patch map[string]any, opts WriteOptions, from lineage) (json.RawMessage, error) {
 	raw, err := r.backend.Get(ctx, item)
 	if err != nil {
 		return nil, err
@@ -164,7 +174,7 @@ func (r *Resource) overlayAndPost(ctx context.Context, item string, patch map[st
 		return nil, err
 	}
 	delete(doc, "_read_only")
-	carryUnmodelled(r.e.root, patch, doc)
+	carryUnmodelled(r.e.root, patch, doc, from)
 	return r.backend.Post(ctx, item, mergePatch(doc, patch), opts)
 }
 
