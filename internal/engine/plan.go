@@ -135,10 +135,18 @@ func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, t
 		_ = pv.As(&priorElems)
 	}
 	match := matchItems(itemsJSON(c, cfgElems), itemsJSON(c, priorElems))
+	settled := true
+	for _, ce := range cfgElems {
+		settled = settled && (len(priorElems) == 0 || ce.IsFullyKnown())
+	}
 	out := make([]tftypes.Value, len(cfgElems))
 	for i, ce := range cfgElems {
 		if !ce.IsKnown() || ce.IsNull() {
 			out[i] = ce
+			continue
+		}
+		if !settled {
+			out[i] = unsettled(c, ce, et)
 			continue
 		}
 		var pe tftypes.Value
@@ -149,6 +157,45 @@ func (p *planner) objectList(c *field, cv, pv tftypes.Value, priorExists bool, t
 		out[i] = p.object(c, ce, pe, exists, et, itemPath(at, match[i]))
 	}
 	return tftypes.NewValue(typ, out)
+}
+
+// unsettled plans an item whose configuration sets a value known only at apply: which prior
+// item each item of its list continues may change once it is known, so what the item leaves
+// out is unknown too until then.
+func unsettled(f *field, cfg tftypes.Value, typ tftypes.Type) tftypes.Value {
+	if !cfg.IsKnown() || cfg.IsNull() {
+		return cfg
+	}
+	ot := typ.(tftypes.Object)
+	attrs := make(map[string]tftypes.Value, len(ot.AttributeTypes))
+	for name := range ot.AttributeTypes {
+		attrs[name] = getAttr(cfg, name)
+	}
+	for _, c := range f.children {
+		cv, at := attrs[c.name], ot.AttributeTypes[c.name]
+		switch {
+		case cv.IsNull():
+			attrs[c.name] = tftypes.NewValue(at, tftypes.UnknownValue)
+		case !cv.IsKnown():
+		case c.kind == kindObject:
+			attrs[c.name] = unsettled(c, cv, at)
+		case c.kind == kindObjectList:
+			var elems []tftypes.Value
+			_ = cv.As(&elems)
+			for i := range elems {
+				elems[i] = unsettled(c, elems[i], at.(tftypes.List).ElementType)
+			}
+			attrs[c.name] = tftypes.NewValue(at, elems)
+		case c.kind == kindObjectMap:
+			var elems map[string]tftypes.Value
+			_ = cv.As(&elems)
+			for k := range elems {
+				elems[k] = unsettled(c, elems[k], at.(tftypes.Map).ElementType)
+			}
+			attrs[c.name] = tftypes.NewValue(at, elems)
+		}
+	}
+	return tftypes.NewValue(ot, attrs)
 }
 
 // filledIn is what KAZOO holds for a field the configuration leaves out where KAZOO had no

@@ -263,3 +263,50 @@ resource "kazoo_carrier" "c" {
 		}},
 	})
 }
+
+// A configured item with a value known only at apply may continue another prior item at apply
+// than at plan time: what the items leave out is then known only at apply, and the apply
+// succeeds (no "inconsistent final plan") with each item continuing its own gateway.
+func TestAccItemsKnownOnlyAtApply(t *testing.T) {
+	var id string
+	addr := "kazoo_carrier.c"
+	b, capture := patchingBackend("resources", addr, &id)
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: factories(b, carrierSpec),
+		Steps: []tfresource.TestStep{
+			{
+				Config: `resource "kazoo_carrier" "c" {
+  name     = "Carrier"
+  gateways = [{ server = "a.example.com" }, { server = "b.example.com" }]
+}`,
+				Check: capture,
+			},
+			{
+				// Another tool names each gateway's user; the gateways then swap places, one
+				// of them named by a value known only at apply.
+				PreConfig: func() {
+					gws, _ := b.doc(id)["gateways"].([]any)
+					gws[0].(map[string]any)["username"] = "user-a"
+					gws[1].(map[string]any)["username"] = "user-b"
+				},
+				Config: `resource "terraform_data" "server" { input = "b.example.com" }
+resource "kazoo_carrier" "c" {
+  name     = "Carrier"
+  gateways = [{ server = terraform_data.server.output }, { server = "a.example.com" }]
+}`,
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectUnknownValue(addr, tfjsonpath.New("gateways").AtSliceIndex(1).AtMapKey("username")),
+						plancheck.ExpectKnownValue(addr, tfjsonpath.New("gateways").AtSliceIndex(1).AtMapKey("server"), knownvalue.StringExact("a.example.com")),
+					},
+					PostApplyPostRefresh: emptyPlan,
+				},
+				Check: tfresource.ComposeTestCheckFunc(
+					holds(b, &id, "b.example.com", "gateways", 0, "server"),
+					holds(b, &id, "user-b", "gateways", 0, "username"),
+					holds(b, &id, "user-a", "gateways", 1, "username"),
+				),
+			},
+		},
+	})
+}
