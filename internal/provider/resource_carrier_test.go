@@ -92,7 +92,6 @@ func TestAccCarrier_basic(t *testing.T) {
   rules = ["^\\+1(\\d{10})$"]
   gateways = [{
     server   = "sip1.carrier.example.com"
-    realm    = "carrier.example.com"
     username = "acme"
     password = "s3cret-trunk"
   }]
@@ -101,6 +100,8 @@ func TestAccCarrier_basic(t *testing.T) {
   }`,
 		RemovedChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("gateways"), knownvalue.ListSizeExact(1)),
+			// The realm the gateway no longer sets is gone from it.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("gateways").AtSliceIndex(0).AtMapKey("realm"), knownvalue.Null()),
 			// Removed fields go back to KAZOO's defaults, or are gone.
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("weight_cost"), knownvalue.Int64Exact(50)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("gateway_strategy"), knownvalue.Null()),

@@ -97,6 +97,8 @@ resource "kazoo_phone_number" "second" {
   }]`,
 		RemovedChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("servers").AtSliceIndex(0).AtMapKey("dids"), knownvalue.MapSizeExact(1)),
+			// The options the server no longer sets are gone with it (KAZOO has no default).
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("servers").AtSliceIndex(0).AtMapKey("options"), knownvalue.Null()),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("account").AtMapKey("trunks"), knownvalue.Null()),
 		},
 		RemovedKeys:  []string{"account.trunks", "account.caller_id.cid_name"},
