@@ -74,13 +74,29 @@ func (e *Engine) keepAbsent(doc map[string]any, base tftypes.Value, written bool
 
 // dropNotComputed removes from a KAZOO document the NotComputed attributes that base (plan or
 // prior state) holds as null: the configuration leaves them out, so the state does not hold
-// them either.
+// them either. Read whole (base unknown: just imported), an empty value is KAZOO's way of
+// holding nothing (connectivity `servers = []`) and is read as null, which is what a
+// configuration that leaves the attribute out plans.
 func (e *Engine) dropNotComputed(doc map[string]any, base tftypes.Value) {
 	for _, c := range e.root.children {
-		if c.ov.NotComputed && getAttr(base, c.name).IsNull() {
+		if !c.ov.NotComputed {
+			continue
+		}
+		if v := getAttr(base, c.name); v.IsNull() || !v.IsKnown() && emptyJSON(doc[c.key]) {
 			delete(doc, c.key)
 		}
 	}
+}
+
+// emptyJSON reports whether a JSON value is an empty array or object.
+func emptyJSON(v any) bool {
+	switch t := v.(type) {
+	case []any:
+		return len(t) == 0
+	case map[string]any:
+		return len(t) == 0
+	}
+	return false
 }
 
 // readBase is the base of a read: the prior state, with its NotComputed attributes unknown

@@ -46,9 +46,14 @@ func main() {
 	}
 }
 
-// lookup follows a dotted path through properties, stepping into array items as Paths does.
+// lookup follows a dotted path through properties as Paths does: stepping into array items,
+// and through "*" into the values of a map.
 func lookup(s *kazooschema.Schema, p string) *kazooschema.Schema {
 	for _, part := range strings.Split(p, ".") {
+		if part == "*" {
+			s = descriptions.MapValue(s)
+			continue
+		}
 		if s.Properties[part] == nil && s.Items != nil {
 			s = s.Items
 		}
