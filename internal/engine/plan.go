@@ -98,8 +98,10 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 
 // removedObject plans an object the configuration set something in and now leaves out: what
 // it set goes back to KAZOO's defaults, what others set in it stays. An object left with
-// nothing but what KAZOO fills into an empty one is removed whole, and planned as KAZOO holds
-// it then: its schema default, or nothing (not one KAZOO writes into itself, ServerDefault). So
+// nothing but what KAZOO fills into an empty one is removed whole (keys the resource does not
+// model inside it too: kept, they would make KAZOO's answer differ from the plan), and planned
+// as KAZOO holds it then: its schema default, or nothing (not one KAZOO writes into itself,
+// ServerDefault). So
 // is an object with required keys (KAZOO would reject what is left once they are removed).
 func (p *planner) removedObject(c *field, pv tftypes.Value, typ tftypes.Type, at string) tftypes.Value {
 	if c.node != nil && len(c.node.Required) > 0 {
