@@ -21,8 +21,11 @@ var resourceTemplateSpec = engine.Spec{
 	Patch:                 true,
 	NoDefaults:            true,
 	Overrides: map[string]engine.Override{
-		"name":     {Optional: true},
-		"gateways": {Optional: true},
+		"name": {Optional: true},
+		// Not computed, so that each gateway can take its password write-only (the framework
+		// refuses write-only attributes under a computed list): left out of the configuration,
+		// the gateways KAZOO holds are left alone and not mirrored.
+		"gateways": {Optional: true, NotComputed: true},
 	},
 	Additional: []engine.Additional{
 		{Key: "template_name", Required: true,

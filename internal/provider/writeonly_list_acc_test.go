@@ -37,8 +37,8 @@ type writeOnlyListCase struct {
 	item func(name, tag string) string
 }
 
-// Secrets inside list items (a carrier's gateway passwords, a connectivity's server
-// passwords) set write-only, item by item: the secret reaches KAZOO when its item is created
+// Secrets inside list items (a carrier's or a carrier template's gateway passwords, a
+// connectivity's server passwords) set write-only, item by item: the secret reaches KAZOO when its item is created
 // and when the item's version changes, KAZOO keeps every other item's stored secret however
 // the list changes, and the secret is never in a plan or the state. TestAccSecretsNeverLogged
 // checks the trace log.
@@ -49,6 +49,13 @@ func TestAccWriteOnlyListSecrets(t *testing.T) {
 			body: `name = "Write-only carrier"`, plain: "password", plainAt: "realm = ",
 			item: func(name, tag string) string {
 				return fmt.Sprintf("server = %q\nrealm = \"carrier.example.com\"\nusername = %q", name+".carrier.example.com", name+tag)
+			},
+		},
+		"resource template gateways[].password": {
+			typ: "kazoo_resource_template", collection: "resource_templates", list: "gateways", twin: "password", keys: []string{"password"},
+			body: `template_name = "Write-only template"`, plain: "password", plainAt: "realm = ",
+			item: func(name, tag string) string {
+				return fmt.Sprintf("server = %q\nrealm = \"carrier.example.com\"\nusername = %q", name+".template.example.com", name+tag)
 			},
 		},
 		"connectivity servers[].auth.auth_password": {
