@@ -11,8 +11,10 @@ import (
 // The planned document: configured values are managed; others keep KAZOO's value, or, where
 // KAZOO has none yet (a create, a new nested object or list item), are planned as KAZOO will
 // fill them in: their schema default, or nothing. Managed values removed from the
-// configuration are planned as KAZOO will hold them after the update. Only what KAZOO computes
-// itself (Override.ServerDefault, ComputedOnly on create, Override.Recompute) is unknown.
+// configuration are planned as KAZOO will hold them after the update, except values KAZOO
+// refills itself (Override.RefilledWhenRemoved: an account's realm), which keep their value and
+// are no longer managed. Only what KAZOO computes itself (Override.ServerDefault, ComputedOnly
+// on create, Override.Recompute) is unknown.
 
 // planner computes the planned document attributes from the configuration and prior state.
 // Each value is planned at its record path (managed.go) in the prior state: where the prior
@@ -87,7 +89,7 @@ func (p *planner) field(c *field, cv, pv tftypes.Value, priorExists bool, typ tf
 		return p.objectMap(c, cv, pv, priorExists, typ, at)
 	case !cv.IsNull():
 		return cv
-	case p.was[at]:
+	case p.was[at] && !c.ov.RefilledWhenRemoved:
 		return defaultOrNull(c, typ)
 	case !priorExists:
 		return filledIn(c, typ)

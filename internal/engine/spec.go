@@ -173,6 +173,11 @@ type Override struct {
 	// leaves it out (not a schema default): it is planned unknown on create instead of as its
 	// schema default or null (an account's realm, a user's generated username).
 	ServerDefault bool
+	// RefilledWhenRemoved says KAZOO gives the attribute a value of its own again whenever an
+	// update leaves it out (an account's realm and timezone): removed from the configuration,
+	// it keeps its value and is no longer managed, instead of being sent as removed (KAZOO
+	// would choose anew: a new realm breaks every registration of the account).
+	RefilledWhenRemoved bool
 	// Recompute says when KAZOO gives a ComputedOnly attribute a new value on an update. Nil:
 	// never; the attribute keeps its prior value in the plan.
 	Recompute *Recompute

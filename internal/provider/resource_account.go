@@ -18,9 +18,11 @@ var accountSpec = engine.Spec{
 	Scope:                 engine.ScopeAccounts,
 	Overrides: map[string]engine.Override{
 		// KAZOO removes spaces from realms before storing them, and makes one up when none is given.
-		"realm": {Normalize: "nospace", ServerDefault: true},
+		// Both are refilled by KAZOO when an update leaves them out: removed from the
+		// configuration, they keep their value (a new realm would break every registration).
+		"realm": {Normalize: "nospace", ServerDefault: true, RefilledWhenRemoved: true},
 		// KAZOO gives a new account the system's default timezone.
-		"timezone":               {ServerDefault: true},
+		"timezone":               {ServerDefault: true, RefilledWhenRemoved: true},
 		"music_on_hold.media_id": {RefersTo: []string{"media"}},
 	},
 	// Fields KAZOO computes and returns but never takes from a request.

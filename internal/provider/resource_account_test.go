@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -143,6 +144,59 @@ resource "kazoo_account" "child" {
 					}
 				},
 				Config: parentOnly,
+			},
+		},
+	})
+}
+
+// Removing the realm and the timezone from the configuration stops managing them: KAZOO
+// chose or keeps them itself (a new realm would break every registration of the account), so
+// the account keeps both, nothing is sent for them, and the plan after the apply is empty.
+func TestAccAccount_serverChosenValuesRemoved(t *testing.T) {
+	name := acctest.RandomName("realm")
+	realm := name + ".sip.example.com"
+	with := providerBlock + fmt.Sprintf(`resource "kazoo_account" "a" {
+  name     = %q
+  realm    = %q
+  timezone = "Europe/Paris"
+}`, name, realm)
+	without := providerBlock + fmt.Sprintf(`resource "kazoo_account" "a" {
+  name = %q
+}`, name)
+	onServer := func(s *terraform.State) error {
+		id := s.RootModule().Resources["kazoo_account.a"].Primary.ID
+		env, err := acctest.Client(t).Get(context.Background(), client.AccountPath(id), nil)
+		if err != nil {
+			return err
+		}
+		var doc struct {
+			Realm    string `json:"realm"`
+			Timezone string `json:"timezone"`
+		}
+		if err := json.Unmarshal(env.Data, &doc); err != nil {
+			return err
+		}
+		if doc.Realm != realm || doc.Timezone != "Europe/Paris" {
+			return fmt.Errorf("KAZOO holds realm %q and timezone %q, want %q and Europe/Paris", doc.Realm, doc.Timezone, realm)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: with, Check: onServer},
+			{
+				Config: without,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("kazoo_account.a", tfjsonpath.New("realm"), knownvalue.StringExact(realm)),
+					statecheck.ExpectKnownValue("kazoo_account.a", tfjsonpath.New("timezone"), knownvalue.StringExact("Europe/Paris")),
+				},
+				Check: onServer,
 			},
 		},
 	})
