@@ -242,13 +242,9 @@ func (storedSecret) MarshalJSON() ([]byte, error) {
 // placeAt sets a value at a JSON key path of an object whose objects on the way exist and that
 // holds nothing there yet.
 func placeAt(doc map[string]any, keys []string, v any) {
-	m := doc
-	for _, k := range keys[:len(keys)-1] {
-		sub, ok := m[k].(map[string]any)
-		if !ok {
-			return
-		}
-		m = sub
+	m := objectAt(doc, keys, false)
+	if m == nil {
+		return
 	}
 	if _, set := m[keys[len(keys)-1]]; !set {
 		m[keys[len(keys)-1]] = v

@@ -229,31 +229,34 @@ func (e *Engine) twinSpecials(specials map[string]tftypes.Value, base tftypes.Va
 	}
 }
 
-// setAt sets a value at a JSON key path, creating the objects on the way.
-func setAt(doc map[string]any, keys []string, v any) {
+// objectAt returns the object that holds the last key of a JSON key path: nil when an object on
+// the way is missing, unless create makes the missing ones.
+func objectAt(doc map[string]any, keys []string, create bool) map[string]any {
 	m := doc
 	for _, k := range keys[:len(keys)-1] {
 		sub, ok := m[k].(map[string]any)
 		if !ok {
+			if !create {
+				return nil
+			}
 			sub = map[string]any{}
 			m[k] = sub
 		}
 		m = sub
 	}
-	m[keys[len(keys)-1]] = v
+	return m
+}
+
+// setAt sets a value at a JSON key path, creating the objects on the way.
+func setAt(doc map[string]any, keys []string, v any) {
+	objectAt(doc, keys, true)[keys[len(keys)-1]] = v
 }
 
 // deleteAt removes the key at a JSON key path, if there.
 func deleteAt(doc map[string]any, keys []string) {
-	m := doc
-	for _, k := range keys[:len(keys)-1] {
-		sub, ok := m[k].(map[string]any)
-		if !ok {
-			return
-		}
-		m = sub
+	if m := objectAt(doc, keys, false); m != nil {
+		delete(m, keys[len(keys)-1])
 	}
-	delete(m, keys[len(keys)-1])
 }
 
 // dropNullAt removes a null (a removal) at a JSON key path of a patch, and the objects on the
