@@ -118,12 +118,14 @@ func (d *detachable) finish(err error) {
 	})
 }
 
-// detach forgets the parent; the context is cancelled from then on.
+// detach forgets the parent; the context is cancelled from then on. The AfterFunc's stop
+// function goes too: it holds the parent as well.
 func (d *detachable) detach() {
 	d.stop()
 	d.finish(context.Canceled)
 	d.mu.Lock()
 	d.parent = nil
+	d.stop = nil
 	d.mu.Unlock()
 }
 

@@ -3,12 +3,17 @@ package provider
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 type ctxKey struct{}
+
+// payloadKey holds a value only the request's context refers to.
+type payloadKey struct{}
 
 // retainingServer keeps every context it is called with, as terraform-plugin-framework's
 // server does, and sees the request's values while the call runs.
@@ -64,4 +69,35 @@ func TestServerDetachesRequestContexts(t *testing.T) {
 	if child.Value(ctxKey{}) != "request fields" {
 		t.Fatal("a child does not see the request's values")
 	}
+}
+
+// TestServerLetsGoOfRequestContexts: what the framework keeps of a call does not keep the
+// request's context reachable. In a real run that context carries terraform-plugin-log's
+// loggers and gRPC's stream, about 50 KB a call, held until the provider stops.
+func TestServerLetsGoOfRequestContexts(t *testing.T) {
+	inner := &retainingServer{}
+	s := detachingServer{inner}
+	collected := make(chan struct{})
+	func() {
+		payload := new([1 << 16]byte)
+		runtime.AddCleanup(payload, func(ch chan struct{}) { close(ch) }, collected)
+		// A cancellable request context, as gRPC's; cancelled when the call is over.
+		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), payloadKey{}, payload))
+		defer cancel()
+		if _, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{}); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		runtime.GC()
+		select {
+		case <-collected:
+			runtime.KeepAlive(inner)
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	runtime.KeepAlive(inner)
+	t.Fatal("the context the framework kept still holds the request's context")
 }
