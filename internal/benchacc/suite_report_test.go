@@ -93,6 +93,7 @@ type suiteReport struct {
 	n, parallelism int
 	rows           []reportRow
 	missing        []string
+	skipped        []string // workloads left out on purpose
 	latency        time.Duration
 	latencyApply   measured
 	bucketApply    measured
@@ -165,6 +166,9 @@ func (r *suiteReport) markdown() string {
 	}
 	if len(r.missing) > 0 {
 		fmt.Fprintf(&b, "\nNot measured: %s (no binary given; see scripts/bench.sh).\n", strings.Join(r.missing, ", "))
+	}
+	if len(r.skipped) > 0 {
+		fmt.Fprintf(&b, "\nLeft out: %s.\n", strings.Join(r.skipped, ", "))
 	}
 
 	fl, _ := r.floor("devices", "apply")
