@@ -5,8 +5,8 @@
 # side by side against the simulator, and writes the tables into BENCHMARKS.md's generated
 # section. It reports; it asserts nothing.
 #
-#   make bench                 # N=100 (about 5 minutes on 2 cores)
-#   N=1000 MIX=off make bench  # N=1000, devices only (opt-in: about 20 minutes on 2 cores;
+#   make bench                 # N=100 (about a minute on 2 idle cores, 4 under load)
+#   N=1000 MIX=off make bench  # N=1000, devices only (opt-in: about 11 minutes on 2 idle cores;
 #                              # the mix of 4,002 resources would take Terraform over an hour)
 #   PARALLELISM=20 make bench
 #   OUT=/tmp/bench.md make bench   # write the tables into another file (it needs the markers)

@@ -17,8 +17,9 @@ import (
 // is about 10 KB for each of the four or five calls Terraform makes per resource and graph
 // walk, 50 MB in a plan of 1,000 resources, which the garbage collector keeps scanning.
 // The wrapper hands the framework a context that forwards to the request's context while
-// the call runs and lets go of it when the call returns, so that what the framework keeps
-// is a few hundred bytes. Cancellation (Terraform's StopProvider included) and logging
+// the call runs and lets go of it when the call returns (the stop function of its
+// context.AfterFunc included, which holds the request's context too), so that what the
+// framework keeps is a few hundred bytes. Cancellation (Terraform's StopProvider included) and logging
 // behave as before.
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 	inner := providerserver.NewProtocol6(New(version)())
