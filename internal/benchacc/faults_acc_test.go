@@ -196,9 +196,10 @@ var errorLine = regexp.MustCompile(`(?m)^│?\s*Error: `)
 // devices. The apply must end within 30 s of the kill, every error must say what happened
 // (connection refused or closed) and none may call it a timeout; after the simulator comes
 // back on the same address and data, the next apply converges with no device created twice,
-// and a plan is empty. Creates in flight at the kill have an unknown outcome: before Terraform
-// 1.16 they stay in the state, tainted; on 1.16 their ids go to the journal of pending creates
-// in the user's cache directory (the test's own here) and the next apply reuses them.
+// and a plan is empty. Once the server is gone again, a plan fails with one error. Creates in
+// flight at the kill have an unknown outcome: before Terraform 1.16 they stay in the state,
+// tainted; on 1.16 their ids go to the journal of pending creates in the user's cache
+// directory (the test's own here) and the next apply reuses them.
 func TestAccDeadServer_basic(t *testing.T) {
 	terraformPath(t)
 	const n = 60
@@ -278,10 +279,29 @@ func TestAccDeadServer_basic(t *testing.T) {
 			t.Errorf("device %q exists %d times", name, k)
 		}
 	}
+	// This plan also fills the token cache, for the last step.
+	t.Setenv("KAZOO_TOKEN_CACHE", "1")
 	changes, err := w.plan()
 	w.mustSucceed("plan", err)
 	if changes {
 		t.Errorf("the plan after the re-apply has changes:\n%s", w.stderr.String())
+	}
+
+	// Gone before a command starts: one error, from the provider's configuration, not one
+	// per resource in the state, even though the provider holds a cached token and so has
+	// no login to make.
+	sim.kill()
+	start := time.Now()
+	_, err = w.plan()
+	out = w.stderr.String()
+	if err == nil {
+		t.Fatal("the plan succeeded although the server is gone")
+	}
+	if k := len(errorLine.FindAllStringIndex(out, -1)); k != 1 || !strings.Contains(out, "Cannot reach the KAZOO server") {
+		t.Errorf("%d errors for a server gone before the plan, want one saying it cannot be reached:\n%s", k, out)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("the plan took %v to find the server gone", d)
 	}
 }
 

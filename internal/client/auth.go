@@ -26,7 +26,7 @@ type authState struct {
 	// account): later requests fail with it instead of logging in again,
 	// since every login costs 35 of KAZOO's rate-limit tokens.
 	refused  error
-	verified bool // a pre-made token was checked against the server
+	verified bool // a pre-made or cached token was checked against the server
 	cached   bool // the token came from the token cache
 }
 
@@ -174,25 +174,24 @@ func (c *Client) renew(ctx context.Context, stale string, refreshable bool) (str
 	}
 }
 
-// Login logs in now (a no-op when a valid token is at hand), so that bad
-// credentials fail fast. With a pre-made token it reads the account once to
-// prove the token works.
+// Login logs in now, so that bad credentials and an unreachable server fail
+// fast, once, at configuration. A token it did not get by logging in itself (a
+// pre-made one, or one from the token cache) it proves by reading the account
+// once: one request instead of a login's 35 bucket tokens. A cached token the
+// server refuses is replaced by a login there and then.
 func (c *Client) Login(ctx context.Context) error {
 	if _, err := c.token(ctx); err != nil {
 		return err
 	}
-	if c.method != methodToken {
-		return nil
-	}
 	c.auth.mu.Lock()
-	verified := c.auth.verified
+	verify := (c.method == methodToken || c.auth.cached) && !c.auth.verified
 	c.auth.mu.Unlock()
-	if verified {
+	if !verify {
 		return nil
 	}
 	_, err := c.Get(ctx, AccountPath(c.AccountID()), nil)
 	var apiErr *Error
-	if errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusForbidden || apiErr.StatusCode == http.StatusNotFound) {
+	if c.method == methodToken && errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusForbidden || apiErr.StatusCode == http.StatusNotFound) {
 		return &LoginError{Method: methodToken, Reason: ErrAccountMismatch, Err: apiErr,
 			Detail: fmt.Sprintf("the auth token may not read account %s; it belongs to another account", c.AccountID())}
 	}

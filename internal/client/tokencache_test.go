@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -97,6 +98,30 @@ func TestTokenCacheRevokedTokenOneLogin(t *testing.T) {
 	}
 	if n := f.loginCount(); n != 2 {
 		t.Fatalf("%d logins after the new token was cached, want 2", n)
+	}
+}
+
+// TestTokenCacheLoginChecksTheServer: with a cached token, Login still finds out at once
+// that the server is gone (so that the provider reports it once, at configuration, and not
+// once per resource), at the price of one read instead of a login.
+func TestTokenCacheLoginChecksTheServer(t *testing.T) {
+	f := newFakeCrossbar(t)
+	dir := t.TempDir()
+	cached := func(cfg *Config) { cfg.TokenCache, cfg.TokenCacheDir = true, dir }
+	if err := f.client(t, cached).Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	c := f.client(t, cached)
+	if err := c.Login(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	if n, reads := f.loginCount(), f.count("GET "+AccountPath(testAccountID)); n != 1 || reads != 1 {
+		t.Fatalf("%d logins and %d reads of the account for a cached token, want 1 and 1", n, reads)
+	}
+	f.srv.Close()
+	err := f.client(t, func(cfg *Config) { cached(cfg); cfg.MaxRetries = -1 }).Login(ctxT(t))
+	if !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("Login with a cached token and no server: %v, want ErrUnreachable", err)
 	}
 }
 

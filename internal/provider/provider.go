@@ -123,8 +123,9 @@ func (p *kazooProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Description: "Keep the token of a login in a file of the user's cache directory (`$XDG_CACHE_HOME/kazoo-tf/tokens` or " +
 					"`~/.cache/kazoo-tf/tokens` on Linux), readable by its owner only, so that the next Terraform command reuses it instead of " +
 					"logging in again (each costs 35 of KAZOO's rate-limit tokens). The file is named after a hash of the URL, the " +
-					"account and the credential, and holds the token, never the credential; a token KAZOO refuses is replaced by one new " +
-					"login. Defaults to false. Environment variable: `" + envTokenCache + "` (`1` or `true`).",
+					"account and the credential, and holds the token, never the credential. A reused token is checked with one read of " +
+					"the account when the provider starts, so that a server that cannot be reached is reported once; a token KAZOO " +
+					"refuses is replaced by one new login. Defaults to false. Environment variable: `" + envTokenCache + "` (`1` or `true`).",
 			},
 			"insecure_skip_verify": schema.BoolAttribute{
 				Optional: true,
