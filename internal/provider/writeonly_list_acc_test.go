@@ -38,10 +38,10 @@ type writeOnlyListCase struct {
 }
 
 // Secrets inside list items (a carrier's or a carrier template's gateway passwords, a
-// connectivity's server passwords) set write-only, item by item: the secret reaches KAZOO when its item is created
-// and when the item's version changes, KAZOO keeps every other item's stored secret however
-// the list changes, and the secret is never in a plan or the state. TestAccSecretsNeverLogged
-// checks the trace log.
+// connectivity's server passwords) set write-only, item by item: the secret reaches KAZOO when
+// its item is created and when the item's version changes, KAZOO keeps every other item's
+// stored secret however the list changes, and the secret is never in a plan or the state.
+// TestAccSecretsNeverLogged checks the trace log.
 func TestAccWriteOnlyListSecrets(t *testing.T) {
 	cases := map[string]writeOnlyListCase{
 		"carrier gateways[].password": {
